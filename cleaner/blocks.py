@@ -1,0 +1,115 @@
+"""Plain text to blocks with exact offsets, and kept blocks back to text (deletion only).
+
+Layout: a text with blank lines is split into paragraphs at blank-line runs; a text
+without is split into lines. Inside a paragraph, lines stay together when they look
+hard-wrapped (similar widths, no line over 100 characters); otherwise (a whole-page dump,
+a header followed by link titles) each line is a block of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .matching import normalize
+
+__all__ = ["Block", "render_text", "split_text"]
+
+_BLANK_RUN = re.compile(r"\n(?:[ \t\f\v\u00a0\u2000-\u200b\u3000]*\r?\n)+")
+_BREAK = re.compile(r"[^\S\n]*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of decision: its index, its verbatim text and where it stands.
+
+    ``start``/``end`` are character offsets in the text-mode input (None in HTML mode);
+    ``norm`` is the text matched by rules; ``kind`` is ``p``, ``head``, ``item``, ``quote``
+    ... (HTML) or ``line``/``para`` (text); ``link_density`` is the share of the block's
+    characters inside links (HTML only).
+    """
+
+    index: int
+    text: str
+    norm: str
+    start: int | None = None
+    end: int | None = None
+    kind: str = "para"
+    link_density: float = 0.0
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    widths = [len(line.rstrip()) for line in lines[:-1]]
+    return max(widths) <= 100 and min(widths) >= 40 and max(widths) - min(widths) <= 30
+
+
+def _spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every block, in order; ends exclude trailing whitespace."""
+    spans: list[tuple[int, int, str]] = []
+    paragraph_mode = _BLANK_RUN.search(text) is not None
+    chunks: list[tuple[int, int]] = []
+    if paragraph_mode:
+        pos = 0
+        for m in _BLANK_RUN.finditer(text):
+            chunks.append((pos, m.start()))
+            pos = m.end()
+        chunks.append((pos, len(text)))
+    else:
+        chunks.append((0, len(text)))
+    for c_start, c_end in chunks:
+        lines = []
+        pos = c_start
+        while pos <= c_end:
+            nl = text.find("\n", pos, c_end)
+            stop = c_end if nl == -1 else nl
+            lines.append((pos, stop))
+            if nl == -1:
+                break
+            pos = nl + 1
+        lines = [(s, s + len(text[s:e].rstrip())) for s, e in lines]
+        lines = [(s + (len(text[s:e]) - len(text[s:e].lstrip())), e) for s, e in lines if text[s:e].strip()]
+        if not lines:
+            continue
+        if paragraph_mode and (len(lines) == 1 or _hard_wrapped([text[s:e] for s, e in lines])):
+            spans.append((lines[0][0], lines[-1][1], "para"))
+        else:
+            spans.extend((s, e, "line") for s, e in lines)
+    return spans
+
+
+def split_text(text: str) -> list[Block]:
+    """The blocks of a plain-text article, with exact character offsets."""
+    return [Block(i, text[s:e], normalize(text[s:e]), s, e, kind)
+            for i, (s, e, kind) in enumerate(_spans(text))]
+
+
+def render_text(text: str, blocks: Sequence[Block], keep: Sequence[bool]) -> str:
+    """The input with the dropped blocks deleted; kept text is the input's own, byte for byte.
+
+    Kept blocks are joined by the separator that stood before the later one; the text
+    before the first block stays if that block stays; the input's ending stays if its last
+    block stays, otherwise the output ends with the last kept block and one line break.
+    """
+    kept = [b for b, k in zip(blocks, keep) if k]
+    if not kept:
+        return ""
+    parts: list[str] = []
+    prev_end: int | None = None
+    for b in kept:
+        assert b.start is not None and b.end is not None
+        if prev_end is None:
+            if b.index == 0:
+                parts.append(text[: b.start])
+        else:
+            parts.append(text[blocks[b.index - 1].end: b.start])
+        parts.append(text[b.start: b.end])
+        prev_end = b.end
+    last = kept[-1]
+    if last.index == len(blocks) - 1:
+        parts.append(text[last.end:])
+    else:
+        m = _BREAK.match(text, last.end)
+        if m:
+            parts.append("\r\n" if m.group().endswith("\r\n") else "\n")
+    return "".join(parts)

@@ -1,0 +1,119 @@
+"""The pipeline, as a few named stages: decode -> blocks -> decisions -> output + report."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .blocks import Block, render_text, split_text
+from .decode import InputError, decode, detect_format
+from .heuristics import DEFAULT_MAX_CHARS, ZONE, in_head, in_tail, is_bare_marker, zone_like
+from .matching import BlockMatcher, Hit
+from .report import Note, Removal, Result
+from .rules import Rule, load_rules, select_rules
+
+__all__ = ["Cleaner", "clean", "decide"]
+
+
+def _placed(hit: Hit, index: int, n: int) -> bool:
+    where = hit.rule.where
+    return where == "anywhere" or (where == "head" and in_head(index, n)) or (where == "tail" and in_tail(index, n))
+
+
+def decide(blocks: Sequence[Block], matcher: BlockMatcher) -> tuple[list[bool], list[Removal], list[Note]]:
+    """Which blocks to keep: block rules first, then the tail zone; the guard's notes."""
+    n = len(blocks)
+    keep = [True] * n
+    removals: dict[int, Removal] = {}
+    notes: list[Note] = []
+    zones: list[tuple[int, Hit, bool]] = []
+    for b in blocks:
+        hits = [h for h in matcher.hits(b.norm) if _placed(h, b.index, n)]
+        if not hits:
+            continue
+        fit = [h for h in hits if len(b.norm) <= (h.rule.max_chars or DEFAULT_MAX_CHARS)]
+        if not fit:
+            h = hits[0]
+            notes.append(Note("GUARD", b.index, f"{h.rule.code} matched {h.matched!r} but the block has "
+                              f"{len(b.norm)} characters, over the rule's limit of "
+                              f"{h.rule.max_chars or DEFAULT_MAX_CHARS}", b.text))
+            continue
+        zone_hits = [h for h in fit if h.rule.action == "drop_zone"]
+        h = (zone_hits or fit)[0]
+        keep[b.index] = False
+        removals[b.index] = _removal(b, h.rule.code, h.rule.name, h.rule.category,
+                                     f"matched {h.matched!r}", "block")
+        if zone_hits:
+            zones.append((b.index, h, is_bare_marker(b, h.matched)))
+    for start, h, bare in zones:
+        j = start + 1
+        while j < n and keep[j] and zone_like(blocks[j]):
+            j += 1
+        run = range(start + 1, j)
+        if run and (bare or j == n or not keep[j]):
+            for k in run:
+                keep[k] = False
+                removals[k] = _removal(blocks[k], ZONE[0], ZONE[1], h.rule.category,
+                                       f"short line in the zone opened by {h.rule.code} at block {start}", "heuristic")
+    return keep, [removals[i] for i in sorted(removals)], notes
+
+
+def _removal(b: Block, code: str, name: str, category: str, reason: str, stage: str) -> Removal:
+    return Removal(code, name, category, reason, b.text, stage=stage, block=b.index, start=b.start, end=b.end)
+
+
+class Cleaner:
+    """A compiled rule set, reused for many documents (and picklable for worker processes).
+
+    ``rules``: extra rule files or folders added to the built-in rules, or a list of
+    ``Rule`` objects used as the whole rule set. ``select``/``ignore``: codes, code
+    prefixes or categories.
+    """
+
+    def __init__(self, rules: Iterable[str | Path] | Iterable[Rule] | None = None, *,
+                 select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+                 builtin: bool = True):
+        items = list(rules or ())
+        if items and all(isinstance(r, Rule) for r in items):
+            loaded: list[Rule] = items  # type: ignore[assignment]
+        else:
+            loaded = load_rules(items, builtin=builtin)  # type: ignore[arg-type]
+        self.rules: list[Rule] = select_rules(loaded, select, ignore)
+        self.matcher = BlockMatcher(self.rules)
+        self.element_rules = [r for r in self.rules if r.scope == "element"]
+
+    def __reduce__(self):
+        return (Cleaner, (self.rules,))
+
+    def clean(self, data: str | bytes, format: str | None = None, source: str | None = None) -> Result:
+        """Clean one document (text or HTML; bytes are decoded). Raises InputError on bad input."""
+        text = decode(data) if isinstance(data, bytes) else data
+        if not text.strip():
+            raise InputError("empty input (nothing but whitespace)")
+        fmt = format or detect_format(text, source)
+        if fmt == "html":
+            return self._clean_html(text, source)
+        if fmt != "text":
+            raise ValueError(f"unknown format {fmt!r} (text or html)")
+        blocks = split_text(text)
+        keep, removals, notes = decide(blocks, self.matcher)
+        return Result(render_text(text, blocks, keep), removals, notes, "text", source, len(blocks))
+
+    def _clean_html(self, html: str, source: str | None) -> Result:
+        from .extract import parse_page, render_html  # HTML machinery only when HTML is seen
+
+        page = parse_page(html, self.element_rules)
+        keep, removals, notes = decide(page.blocks, self.matcher)
+        return Result(render_html(page, keep), page.removals + removals, page.notes + notes, "html",
+                      source, len(page.blocks))
+
+
+@lru_cache(maxsize=1)
+def _default_cleaner() -> Cleaner:
+    return Cleaner()
+
+
+def clean(data: str | bytes, format: str | None = None, source: str | None = None) -> Result:
+    """Clean one document with the built-in rules."""
+    return _default_cleaner().clean(data, format, source)
