@@ -14,12 +14,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable
 
 __all__ = [
     "CATEGORIES",
-    "CATEGORY_PATTERNS",
+    "CHECK_ORDER",
+    "COMMENT_PATTERNS",
+    "COOKIE_PATTERNS",
+    "COPYRIGHT_PATTERNS",
+    "DONATION_PATTERNS",
+    "NEWSLETTER_PATTERNS",
+    "PRIVACY_PATTERNS",
+    "RELATED_PATTERNS",
     "RELATED_PREFIX_PATTERNS",
+    "SHARE_PATTERNS",
     "DocScore",
     "SnippetScore",
     "Scorer",
@@ -115,6 +124,10 @@ def collapse_ws(text: str) -> str:
     return _WS_RE.sub(" ", text or "")
 
 
+# Outputs are tested against many snippets/pieces in a row: collapse once.
+_collapse_output = lru_cache(maxsize=8)(collapse_ws)
+
+
 @dataclass(frozen=True)
 class SnippetScore:
     """Snippet counts for one document (or a sum of documents)."""
@@ -132,7 +145,7 @@ def snippet_score(output: str | None, with_: Iterable[str],
     ``with_`` found -> tp, missing -> fn; ``without`` found -> fp, missing -> tn.
     ``None`` output is treated as empty text.
     """
-    out = collapse_ws(output or "")
+    out = _collapse_output(output or "")
     tp = fn = fp = tn = 0
     for s in with_:
         if collapse_ws(s) in out:
@@ -150,155 +163,210 @@ def snippet_score(output: str | None, with_: Iterable[str],
 # --------------------------------------------------------------------------- #
 # boilerplate categories
 # --------------------------------------------------------------------------- #
-#: Category names, in the order ``categorize`` tries them (after the
-#: related-prefix check). "other" is the fallback.
+#: Category names reported by ``categorize`` ("other" is the fallback).
 CATEGORIES: tuple[str, ...] = (
-    "cookie", "donation", "comments", "newsletter", "share", "related",
+    "donation", "related", "comments", "newsletter", "share", "cookie",
     "copyright", "other",
 )
 
+# Keyword lists: case-insensitive regex fragments (en, de, fr, es, it, pt, nl,
+# pl, cs, uk, ru). Substrings unless bounded by \b, so German compounds match.
+
 #: A piece that *starts* with one of these is a teaser ("Read also: <headline>")
-#: whatever the headline says; checked before every category.
+#: whatever the headline says.
 RELATED_PREFIX_PATTERNS: tuple[str, ...] = (
     r"read (?:also|more|next)\b", r"also read\b", r"see also\b", r"related\b",
-    r"more on\b", r"recommended\b", r"(?:lea|lee|lies|read|vea|veja|leia|lire|"
-    r"czytaj|zobacz|čtěte|читайте)\s*:",
-    r"lesen sie (?:auch|mehr)\b", r"lies auch\b", r"mehr zum thema\b",
-    r"auch interessant\b", r"siehe auch\b", r"(?:à|a) lire (?:aussi|également)\b",
-    r"lire aussi\b", r"voir aussi\b", r"le(?:a|e) también\b", r"ve(?:a|r) también\b",
-    r"mir(?:á|a) también\b", r"leggi anche\b", r"vedi anche\b",
-    r"leia (?:também|mais)\b", r"veja também\b", r"lees (?:ook|meer)\b",
+    r"more on\b", r"recommended\b",
+    r"(?:lea|lee|lies|read|vea|veja|leia|lire|mire|mira|czytaj|zobacz|čtěte|"
+    r"читайте)\s*:",
+    r"le(?:a|e) más\b", r"puede(?:n)? interesar", r"puedes ver\b",
+    r"lesen sie (?:auch|mehr)\b", r"lies auch\b", r"auch lesen\b",
+    r"mehr zum thema\b", r"auch interessant\b", r"siehe auch\b",
+    r"(?:à|a) lire (?:aussi|également)\b", r"lire aussi\b", r"voir aussi\b",
+    r"le(?:a|e) también\b", r"ve(?:a|r) también\b", r"mir(?:á|a) también\b",
+    r"leggi anche\b", r"vedi anche\b", r"leia (?:também|mais)\b",
+    r"veja também\b", r"lees (?:ook|meer)\b",
     r"czytaj (?:też|także|również|więcej)\b", r"zobacz (?:też|także|również)\b",
     r"čtěte (?:také|též)\b", r"přečtěte si (?:také|též)\b",
     r"читайте (?:також|также|тоже)\b", r"дивіться також\b", r"смотрите также\b",
 )
 
-#: Case-insensitive regex fragments per category (en, de, fr, es, it, pt, nl,
-#: pl, cs, uk, ru). Paywall/subscription/login prompts go to "newsletter";
-#: donation appeals are checked earlier, so "subscribe or donate" is donation.
-CATEGORY_PATTERNS: dict[str, tuple[str, ...]] = {
-    # Cookie banners mention sharing, partners and "read more": check first.
-    "cookie": (
-        r"cookie", r"consent", r"\bgdpr\b", r"\bdsgvo\b", r"\brgpd\b", r"\brodo\b",
-        r"\blgpd\b", r"privacy", r"datenschutz", r"einwilligung", r"tracking",
-        r"personal (?:data|information)", r"personenbezogen",
-        r"persönlichen (?:daten|informationen)", r"do not sell", r"nicht verkaufen",
-        r"accept all", r"alle akzeptieren", r"confidentialité",
-        r"données personnelles", r"privacidad", r"protección de datos",
-        r"riservatezza", r"dati personali", r"privacidade", r"dados pessoais",
-        r"privacybeleid", r"persoonsgegevens", r"prywatności", r"ochrona danych",
-        r"dane osobowe", r"soukromí", r"osobních údajů", r"конфіденційн",
-        r"конфиденциальн", r"персональн",
-    ),
-    # Donation appeals often also say "subscribe", "share", "newsletter".
-    "donation": (
-        r"donat", r"\bdonate\b", r"patreon", r"\bpatron", r"patronite",
-        r"support (?:us|our|independent|the|this|quality)\b", r"paypal",
-        r"buy me a coffee", r"ko-fi", r"tip jar", r"chip in",
-        r"make a contribution", r"contribute (?:now|today|to)\b", r"\bspende",
-        r"\bunterstütze(?:n)?\b", r"unterstützen sie", r"förderabo",
-        r"fördermitglied", r"förder(?:er|in) werden", r"steadyhq",
-        r"faites un don", r"faire un don", r"soutenez", r"soutenir",
-        r"\bdonar\b", r"donación", r"apóyanos", r"\bapoya\b", r"colabora con",
-        r"\bdona ora\b", r"donazion", r"sostienici", r"\bsostieni\b",
-        r"\bdoe\b", r"doação", r"\bapoie\b", r"doneer", r"donatie", r"steun ons",
-        r"wesprzyj", r"wspieraj", r"darowizn", r"zrzutk", r"podpořte",
-        r"přispějte", r"\bpodpora\b", r"підтрима(?:йте|ти)", r"пожертв",
-        r"донат", r"поддерж(?:ите|ать)",
-    ),
-    # Comment forms mention e-mail, newsletters and privacy.
-    "comments": (
-        r"comment", r"komm?ent", r"leave a reply", r"\breplies\b",
-        r"responses? to\b", r"pingback", r"trackback", r"akismet", r"disqus",
-        r"email address will not be published", r"required fields are marked",
-        r"e-mail-adresse wird nicht veröffentlicht", r"erforderliche felder",
-        r"leserbrief", r"commentaire", r"réagi(?:r|ssez)", r"comentar",
-        r"comentário", r"commento", r"commenti", r"\breacties?\b", r"reageer",
-        r"skomentuj", r"diskus[ez]", r"коментар", r"комментар",
-    ),
-    "newsletter": (
-        r"newsletter", r"subscri", r"sign[ -]?up", r"\binbox\b",
-        r"mailing list", r"e-?mail alerts", r"notifications?\b",
-        r"paywall", r"unlimited access", r"free trial", r"\blog ?in\b",
-        r"\bsign in\b", r"\bregister\b", r"abonn", r"\babos?\b", r"-abo\b",
-        r"probeabo", r"testabo", r"anmelden", r"angemeldet", r"einloggen",
-        r"registrieren", r"nichts (?:mehr )?verpassen", r"never miss",
-        r"inscri(?:vez|ption|bete)", r"lettre d'information",
-        r"suscr(?:í|i)b", r"suscripci", r"bolet(?:í|i)n", r"reg(?:í|i)strate",
-        r"iscriviti", r"abbona", r"\bassine\b", r"inscreva", r"assinatura",
-        r"nieuwsbrief", r"aanmelden", r"inschrijven", r"zapisz się",
-        r"subskryb", r"prenumerat", r"odebírat", r"odběr", r"předplat",
-        r"розсилк", r"рассылк", r"підпи(?:с|ш)", r"подпи(?:с|ш)",
-    ),
-    "share": (
-        r"\bshar(?:e|ed|es|ing)\b", r"\bteilen\b", r"\bteile\b", r"follow us",
-        r"folg(?:en sie|e|t) uns", r"facebook", r"twitter", r"\btwittern\b",
-        r"\btweet", r"instagram", r"whatsapp", r"linkedin", r"pinterest",
-        r"telegram", r"\bxing\b", r"reddit", r"tiktok", r"mastodon",
-        r"\bbluesky\b", r"social media", r"soziale(?:n)? (?:netzwerk|medien)",
-        r"partag", r"suivez-nous", r"compart(?:ir|e|a|ilhe|ilhar)\b", r"síguenos", r"condividi",
-        r"seguici", r"partilh", r"siga-nos", r"\bdelen\b", r"volg ons",
-        r"udostępnij", r"podziel się", r"obserwuj nas", r"sdílet",
-        r"sledujte nás", r"поділит", r"поделит", r"соцмереж", r"соцсет",
-    ),
-    "related": (
-        r"read (?:also|more|next)\b", r"also read\b", r"\brelated\b",
-        r"see also\b", r"more on this", r"more (?:stories|news|from|articles)\b",
-        r"you (?:may|might) (?:also )?(?:like|enjoy|be interested)",
-        r"recommended", r"most (?:read|popular|viewed)", r"popular (?:posts|videos|stories)",
-        r"trending", r"further reading", r"(?:previous|next|older|newer) (?:post|article|story)",
-        r"lesen sie (?:auch|mehr)", r"lies auch", r"auch interessant",
-        r"mehr (?:zu[mr]?|von)\b", r"weitere (?:artikel|beiträge|themen|news|nachrichten|meldungen)",
-        r"ähnliche", r"verwandte", r"auch interessieren", r"meistgelesen",
-        r"am meisten gelesen", r"viel gelesen", r"schon gelesen", r"beliebte",
-        r"top[ -]themen", r"weiterlesen", r"siehe auch", r"(?:vorheriger|nächster) (?:artikel|beitrag)",
-        r"(?:à|a) lire", r"lire aussi", r"voir aussi", r"(?:à|a) découvrir",
-        r"sur le même sujet", r"les plus lus", r"articles similaires",
-        r"en savoir plus", r"(?:lea|lee|vea|ver|mirá|mira) también",
-        r"te puede interesar", r"otras noticias", r"relacionad", r"más leíd",
-        r"leggi anche", r"potrebbe interessarti", r"correlat", r"più lett",
-        r"vedi anche", r"leia (?:também|mais)", r"veja também", r"mais lid",
-        r"lees (?:ook|meer)", r"gerelateerd", r"meer over", r"meest gelezen",
-        r"czytaj (?:też|także|również|więcej)", r"zobacz (?:też|także|również)",
-        r"podobne", r"najczęściej czytane", r"powiązane", r"čtěte (?:také|též)",
-        r"přečtěte si", r"související", r"nejčtenější", r"mohlo by vás zajímat",
-        r"читайте", r"дивіться також", r"по темі", r"схожі", r"популярн",
-        r"смотрите также", r"по теме", r"похожие",
-    ),
-    "copyright": (
-        r"©", r"\(c\)\s*\d{4}", r"copyright", r"all rights reserved",
-        r"alle rechte", r"impressum", r"\bimprint\b", r"legal notice",
-        r"terms (?:of|and) (?:use|service|conditions)", r"nutzungsbedingungen",
-        r"\bagb\b", r"\bdmca\b", r"disclaimer", r"haftungsausschluss",
-        r"ohne gewähr", r"mentions légales", r"tous droits réservés",
-        r"derechos reservados", r"aviso legal", r"diritti riservati",
-        r"note legali", r"direitos reservados", r"rechten voorbehouden",
-        r"colofon", r"prawa zastrzeżone", r"práva vyhrazena", r"права захищені",
-        r"права защищены",
-    ),
-}
+#: Cookie banners (strong words): they also mention sharing, partners,
+#: privacy and "read more", so they are checked first.
+COOKIE_PATTERNS: tuple[str, ...] = (
+    r"cookie", r"consent", r"\bgdpr\b", r"\bdsgvo\b", r"\brgpd\b", r"\brodo\b",
+    r"\blgpd\b", r"einwilligung", r"tracking", r"do not sell",
+    r"nicht verkaufen", r"accept all", r"alle akzeptieren",
+)
 
-_RELATED_PREFIX_RE = re.compile(
-    r"^\W*(?:" + "|".join(RELATED_PREFIX_PATTERNS) + ")", re.IGNORECASE)
-_CATEGORY_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile("|".join(CATEGORY_PATTERNS[name]), re.IGNORECASE))
-    for name in CATEGORIES if name != "other"
+#: Privacy (weak words): checked last, so "Impressum | Datenschutz" is
+#: copyright and "newsletter ... privacy policy" is newsletter.
+PRIVACY_PATTERNS: tuple[str, ...] = (
+    r"privacy", r"datenschutz", r"personal (?:data|information)",
+    r"personenbezogen", r"persönlichen (?:daten|informationen)",
+    r"confidentialité", r"données personnelles", r"privacidad",
+    r"protección de datos", r"riservatezza", r"dati personali",
+    r"privacidade", r"dados pessoais", r"privacybeleid", r"persoonsgegevens",
+    r"prywatności", r"ochrona danych", r"dane osobowe", r"soukromí",
+    r"osobních údajů", r"конфіденційн", r"конфиденциальн", r"персональн",
+)
+
+#: Donation appeals: they often also say "subscribe", "share", "newsletter".
+DONATION_PATTERNS: tuple[str, ...] = (
+    r"\bdonat", r"patreon", r"\bpatron", r"patronite",
+    r"support (?:us|our|independent|the|this|quality)\b",
+    r"support\b.{0,40}\bjournalism", r"paypal", r"buy me a coffee", r"ko-fi",
+    r"tip jar", r"chip in", r"make a contribution",
+    r"contribute (?:now|today|to)\b", r"\bspende", r"\bunterstütze(?:n)?\b",
+    r"förderabo", r"fördermitglied", r"förder(?:er|in) werden", r"steadyhq",
+    r"faites un don", r"faire un don", r"soutenez", r"soutenir", r"\bdonar\b",
+    r"\bdonación", r"apóyanos", r"\bapoya\b", r"colabora con", r"\bdona ora\b",
+    r"\bdonazion", r"sostienici", r"\bsostieni\b", r"\bdoe (?:agora|já)\b",
+    r"\bdoação",
+    r"\bapoie\b", r"doneer", r"steun ons", r"wesprzyj", r"wspieraj",
+    r"darowizn", r"zrzutk", r"podpořte", r"přispějte", r"\bpodpora\b",
+    r"підтрима(?:йте|ти)", r"пожертв", r"донат", r"поддерж(?:ите|ать)",
+)
+
+#: Comment sections and forms (they mention e-mail, newsletters, privacy).
+COMMENT_PATTERNS: tuple[str, ...] = (
+    r"comment", r"komm?ent", r"leave a reply", r"\brepl(?:y|ies)\b",
+    r"responses? to\b", r"pingback", r"trackback", r"akismet", r"disqus",
+    r"email address will not be published", r"required fields are marked",
+    r"e-mail-adresse wird nicht veröffentlicht", r"erforderliche felder",
+    r"letters? to the editor", r"leserbrief", r"diskut", r"diskus[sz]",
+    r"ihre meinung", r"commentaire", r"réagi(?:r|ssez)", r"comentar",
+    r"comentário", r"commento", r"commenti", r"\breacties?\b", r"reageer",
+    r"skomentuj", r"коментар", r"комментар", r"تعليق",
+)
+
+#: Newsletter, subscription, paywall and login prompts.
+NEWSLETTER_PATTERNS: tuple[str, ...] = (
+    r"newsletter", r"subscri", r"sign[ -]?up", r"\binbox\b", r"mailing list",
+    r"e-?mail alerts", r"notifications?\b", r"paywall", r"unlimited access",
+    r"free trial", r"\blog ?in\b", r"\bsign in\b", r"\bregister\b", r"abonn",
+    r"\babos?\b", r"-abo\b", r"probeabo", r"testabo", r"anmelden",
+    r"angemeldet", r"einlogg", r"eingeloggt", r"registrieren",
+    r"nichts (?:mehr )?verpassen", r"never miss", r"inscri(?:vez|ption|bete)",
+    r"lettre d'information", r"lire la suite", r"en illimité",
+    r"suscr(?:í|i)b", r"suscripci", r"bolet(?:í|i)n", r"reg(?:í|i)strate",
+    r"hazte miembro", r"iscriviti", r"abbona", r"\bassine\b", r"inscreva",
+    r"assinatura", r"nieuwsbrief", r"aanmelden", r"inschrijven",
+    r"zapisz się", r"subskry", r"prenumerat", r"odebírat", r"odběr",
+    r"předplat", r"розсилк", r"рассылк", r"підпи(?:с|ш)", r"подпи(?:с|ш)",
+)
+
+#: Share buttons and social-media prompts.
+SHARE_PATTERNS: tuple[str, ...] = (
+    r"\bshar(?:e|ed|es|ing)\b", r"\bteilen\b", r"\bteile\b", r"follow us",
+    r"folg(?:en sie|e|t) uns", r"facebook", r"twitter", r"\btwittern\b",
+    r"\btweet", r"instagram", r"whatsapp", r"linkedin", r"pinterest",
+    r"telegram", r"youtube", r"\bxing\b", r"reddit", r"tiktok", r"mastodon",
+    r"\bbluesky\b", r"social media", r"soziale(?:n)? (?:netzwerk|medien)",
+    r"partag", r"suivez-nous", r"compart(?:ir|e|a|ilhe|ilhar)\b", r"síguenos",
+    r"condividi", r"seguici", r"partilh", r"siga-nos", r"\bdelen\b",
+    r"volg ons", r"udostępnij", r"podziel się", r"obserwuj nas", r"sdílet",
+    r"sledujte nás", r"поділит", r"поделит", r"соцмереж", r"соцсет",
+)
+
+#: "Read also" blocks, related / popular / next-article links.
+RELATED_PATTERNS: tuple[str, ...] = (
+    r"read (?:also|more|next)\b", r"also read\b", r"see also\b",
+    r"\brelated\b", r"puede(?:n)? interesar", r"lies auch\b", r"auch lesen\b",
+    r"auch interessant",
+    r"siehe auch\b", r"lire aussi\b", r"voir aussi\b", r"le(?:a|e) también\b",
+    r"ve(?:a|r) también\b", r"mir(?:á|a) también\b", r"leggi anche\b",
+    r"vedi anche\b", r"leia (?:também|mais)\b", r"veja também\b",
+    r"lees (?:ook|meer)\b", r"czytaj (?:też|także|również|więcej)\b",
+    r"zobacz (?:też|także|również)\b", r"čtěte (?:také|též)\b",
+    r"přečtěte si\b", r"дивіться також\b", r"смотрите также\b",
+    r"more on this", r"more (?:stories|news|from|articles)\b",
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested)",
+    r"recommended", r"most (?:read|popular|viewed)",
+    r"popular (?:posts|videos|stories)", r"trending", r"further reading",
+    r"previous (?:post|article|story)", r"next (?:post|article|story)",
+    r"older posts?\b", r"newer posts?\b",
+    r"lesen sie (?:auch|mehr)", r"mehr (?:zu[mr]?|von)\b", r"mehr themen",
+    r"weitere (?:\w+ )?(?:artikel|beiträge|themen|news|nachrichten|meldungen)",
+    r"ähnliche (?:artikel|beiträge|nachrichten|themen|news)",
+    r"verwandte (?:artikel|beiträge|themen|links|nachrichten)",
+    r"auch interessieren", r"meistgelesen", r"am meisten gelesen",
+    r"viel gelesen", r"schon gelesen", r"beliebte", r"empfohlene",
+    r"top[ -]themen", r"weiterlesen",
+    r"vorherige[nr]? (?:artikel|beitrag)", r"nächste[nr]? (?:artikel|beitrag)",
+    r"à lire", r"\ba lire\b", r"à découvrir", r"\ba découvrir",
+    r"sur le même sujet", r"les plus lus",
+    r"articles similaires", r"en savoir plus", r"otras noticias",
+    r"relacionad", r"más leíd", r"más sobre", r"potrebbe interessarti",
+    r"correlat", r"più lett", r"mais lid", r"gerelateerd", r"meer over",
+    r"meest gelezen", r"podobne", r"najczęściej czytane", r"powiązane",
+    r"dowiedz się więcej", r"související", r"nejčtenější",
+    r"mohlo by vás zajímat", r"читайте", r"по темі", r"схожі", r"популярн",
+    r"по теме", r"похожие",
+)
+
+#: Copyright, imprint, legal and picture credits.
+COPYRIGHT_PATTERNS: tuple[str, ...] = (
+    r"©", r"\(c\)\s*\d{4}", r"copyright", r"all rights reserved",
+    r"alle rechte", r"impressum", r"\bimprint\b", r"legal notice", r"reprint",
+    r"terms (?:of|and) (?:use|service|conditions)", r"nutzungsbedingungen",
+    r"\bagb\b", r"\bdmca\b", r"disclaimer", r"haftungsausschluss",
+    r"ohne gewähr", r"\bcredits?\b", r"crédits?\b", r"getty images",
+    r"\bfoto\s*:", r"\bphoto\s*:", r"\bbild\s*:", r"mentions légales",
+    r"tous droits réservés",
+    r"derechos reservados", r"aviso legal", r"diritti riservati",
+    r"note legali", r"direitos reservados", r"rechten voorbehouden",
+    r"colofon", r"prawa zastrzeżone", r"chroniony prawem", r"práva vyhrazena",
+    r"права захищені", r"права защищены",
+)
+
+#: Order of checks in ``categorize`` (first match wins; "cookie" twice).
+#: The first check is anchored at the start of the piece.
+CHECK_ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("related", RELATED_PREFIX_PATTERNS),
+    ("cookie", COOKIE_PATTERNS),
+    ("donation", DONATION_PATTERNS),
+    ("comments", COMMENT_PATTERNS),
+    ("newsletter", NEWSLETTER_PATTERNS),
+    ("share", SHARE_PATTERNS),
+    ("related", RELATED_PATTERNS),
+    ("copyright", COPYRIGHT_PATTERNS),
+    ("cookie", PRIVACY_PATTERNS),
 )
 
 
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    # Patterns are matched against lower-cased text. Branches led by \b go in
+    # their own regex so the others keep sre's first-character fast path.
+    bounded = [p[2:] for p in patterns if p.startswith(r"\b")]
+    free = [p for p in patterns if not p.startswith(r"\b")]
+    out = [re.compile(r"\b(?:" + "|".join(bounded) + ")")] if bounded else []
+    if free:
+        out.append(re.compile("|".join(free)))
+    return tuple(out)
+
+
+_PREFIX_RE = re.compile(r"^\W*(?:" + "|".join(RELATED_PREFIX_PATTERNS) + ")")
+_CHECKS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
+    ("related", (_PREFIX_RE,)),
+) + tuple((name, _compile(pats)) for name, pats in CHECK_ORDER[1:])
+
+
+@lru_cache(maxsize=65536)
 def categorize(piece: str) -> str:
     """Sort a piece of boilerplate into one of ``CATEGORIES``.
 
-    Order: a piece starting with a read-also marker is "related"; then the
-    first match among cookie, donation, comments, newsletter, share, related,
-    copyright; else "other". Matching is case-insensitive.
+    Case-insensitive (text is lower-cased); first match in ``CHECK_ORDER``
+    wins: a piece *starting* with a read-also marker -> related; cookie-banner
+    words; donation; comments; newsletter/subscription/paywall/login;
+    share/social; related anywhere; copyright/imprint/credits; privacy words
+    (-> cookie); else other.
     """
-    text = collapse_ws(piece).strip()
-    if _RELATED_PREFIX_RE.match(text):
-        return "related"
-    for name, rx in _CATEGORY_RES:
-        if rx.search(text):
-            return name
+    text = collapse_ws(piece).strip().lower()
+    for name, regexes in _CHECKS:
+        for rx in regexes:
+            if rx.search(text):
+                return name
     return "other"
 
 
@@ -329,7 +397,7 @@ def boilerplate_pieces(record: dict[str, Any]) -> list[str]:
 
 def piece_survives(piece: str, output: str | None) -> bool:
     """True when the whitespace-collapsed piece is a substring of the output."""
-    return collapse_ws(piece) in collapse_ws(output or "")
+    return collapse_ws(piece) in _collapse_output(output or "")
 
 
 # --------------------------------------------------------------------------- #
@@ -394,7 +462,7 @@ class Scorer:
                 self.n_recall += 1
             entry["f1"] = d.f1
         leaked = 0
-        out_norm = collapse_ws(text)
+        out_norm = _collapse_output(text)
         for piece in boilerplate_pieces(record):
             cell = self.leaks[categorize(piece)]
             cell[0] += 1

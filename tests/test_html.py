@@ -1,0 +1,59 @@
+"""HTML mode: element rules, trafilatura's extraction, block rules, the report."""
+
+from __future__ import annotations
+
+import pytest
+
+P1 = ("The city council approved a new budget on Tuesday after a debate that lasted more than six hours, "
+      "with the mayor's coalition holding together despite last-minute objections from two members.")
+P2 = ("The budget raises spending on public transport by twelve percent and funds three new bus lines "
+      "that will connect the northern districts with the central railway station from next spring.")
+P3 = ("Opposition councillors argued that the plan relies on optimistic revenue forecasts and warned "
+      "that the city could face a shortfall if the regional government cuts its grants next year.")
+
+PAGE = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Council passes budget</title></head>
+<body>
+<header><nav><a href="/">Home</a> <a href="/politics">Politics</a> <a href="/sport">Sport</a></nav></header>
+<div id="cookie-notice">We use cookies to improve your experience. <button>Accept</button></div>
+<main><article>
+<h1>Council passes budget after marathon session</h1>
+<div class="share-buttons"><a href="#">Share on Facebook</a> <a href="#">Twitter</a></div>
+<p>{P1}</p>
+<p><strong>Read also:</strong> <a href="/x">Mayor promises new parks</a></p>
+<p>{P2}</p>
+<p>{P3}</p>
+<aside class="donation-box"><h3>Support independent journalism</h3><p>Our reporting depends on readers like you.</p><a href="/donate">Donate</a></aside>
+<div class="related-posts"><h3>Read also</h3><ul><li><a href="/a">Tram line delayed again</a></li><li><a href="/b">New mayor sworn in</a></li></ul></div>
+<form class="newsletter-signup"><p>Sign up for our newsletter</p><input type="email"><button>Subscribe</button></form>
+</article></main>
+<section id="comments" class="comments-area"><h2>2 comments</h2>
+<div class="comment"><p>Great news for the north of the city, finally someone thinks of us commuters every day.</p></div>
+<div class="comment"><p>This budget is a disaster and the forecasts are fantasy, mark my words on this one.</p></div>
+<div id="respond"><h3>Leave a Reply</h3><form id="commentform"><textarea></textarea></form></div></section>
+<footer>© 2026 City News. All rights reserved.</footer>
+</body></html>"""
+
+
+def test_html_page_comes_out_as_the_article_alone(cleaner):
+    result = cleaner.clean(PAGE, source="page.html")
+    assert result.format == "html"
+    lines = result.text.splitlines()
+    assert lines[0] == "Council passes budget after marathon session"
+    assert [line for line in lines if line.startswith(("The ", "Opposition"))] == [P1, P2, P3]
+    for gone in ("Read also", "Mayor promises", "Support independent", "Donate", "Tram line", "newsletter",
+                 "commuters", "Leave a Reply", "cookies", "Share on Facebook"):
+        assert gone not in result.text, gone
+    categories = {r.category for r in result.removals}
+    assert {"donation", "related", "comments", "newsletter", "share", "cookie"} <= categories
+    assert all(r.code and r.category and r.reason for r in result.removals)
+
+
+def test_html_detected_by_content_without_suffix(cleaner):
+    assert cleaner.clean(PAGE).format == "html"
+
+
+def test_html_without_article_text_is_an_input_error(cleaner):
+    from cleaner import InputError
+
+    with pytest.raises(InputError):
+        cleaner.clean("<html><head><script>var a = 1;</script></head><body></body></html>", format="html")
