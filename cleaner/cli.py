@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -176,3 +177,63 @@ def rules_check(paths: tuple[str, ...]) -> None:
     click.echo(f"{len(mine)} rules, {len(cases)} examples, {len(failures)} failed")
     if failures:
         sys.exit(1)
+
+
+@main.command("eval")
+@click.argument("corpora", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--input", "input_field", type=click.Choice(["html", "text_recall", "text_page", "text"]),
+              help="Record field to clean (default: html for JSONL, the files for fixture folders).")
+@_with_rule_options
+@click.option("--baseline", "baselines", multiple=True, type=click.Choice(["identity", "trafilatura"]),
+              help="Score a reference in the same run: the input unchanged, or trafilatura.extract (HTML).")
+@click.option("--against", help="Compare with an older rule set: 'builtin' or a rule file/folder (added to the built-ins).")
+@click.option("--against-ignore", multiple=True, help="Codes, prefixes or categories left out of the --against rules.")
+@click.option("--against-select", multiple=True, help="Only these in the --against rules.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write every figure as JSON here.")
+@click.option("--limit", type=int, help="Only the first N documents.")
+@click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option("--floors", type=click.Path(dir_okay=False), help="Fail (exit 1) when a figure crosses these floors.")
+@click.option("--update-floors", is_flag=True, help="Write the figures to --floors (raising only, unless --allow-lower).")
+@click.option("--allow-lower", is_flag=True, help="Let --update-floors lower a floor.")
+def eval_cmd(corpora, input_field, rules, select, ignore, baselines, against, against_ignore, against_select,
+             json_path, limit, jobs, floors, update_floors, allow_lower) -> None:
+    """Score the cleaner on CORPORA (JSONL[.gz] files or fixture folders) against their gold."""
+    from .evaluate import check_floors, evaluate, floors_from, lowered, read_corpus, render, to_json
+
+    cleaner = _cleaner(rules, select, ignore)
+    old = None
+    if against or against_ignore or against_select:
+        extra = [] if against in (None, "builtin") else [against]
+        old = _cleaner(extra, against_select, against_ignore)
+    results = []
+    failed = False
+    for corpus in corpora:
+        records = list(read_corpus(corpus, limit))
+        with click.progressbar(length=len(records), label=f"eval {Path(corpus).name}", file=sys.stderr) as bar:
+            run = evaluate(corpus, cleaner=cleaner, input_field=input_field, baselines=baselines, against=old,
+                           jobs=jobs, progress=bar.update, records=records)
+        click.echo(render(run))
+        click.echo("")
+        results.append(to_json(run))
+        if floors:
+            summary = run.systems["cleaner"].summary()
+            fpath = Path(floors)
+            pinned = json.loads(fpath.read_text(encoding="utf-8")) if fpath.exists() else {}
+            if update_floors:
+                new = floors_from(summary)
+                down = lowered(pinned, new)
+                if down and not allow_lower:
+                    click.echo(f"clean: error: would lower {', '.join(down)}; pass --allow-lower to accept", err=True)
+                    sys.exit(1)
+                fpath.write_text(json.dumps(new, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+                click.echo(f"floors written to {fpath}")
+            else:
+                for msg in check_floors(summary, pinned):
+                    failed = True
+                    click.echo(f"FLOOR {msg}")
+    if json_path:
+        Path(json_path).write_text(json.dumps(results if len(results) > 1 else results[0], indent=1,
+                                              ensure_ascii=False), encoding="utf-8")
+    if failed:
+        sys.exit(1)
+
