@@ -8,7 +8,8 @@ from typing import Iterable, Sequence
 
 from .blocks import Block, render_text, split_text
 from .decode import InputError, decode, detect_format
-from .heuristics import DEFAULT_MAX_CHARS, ZONE, in_head, in_tail, is_bare_marker, zone_like
+from .heuristics import (DEFAULT_MAX_CHARS, PAGE, ZONE, in_head, in_tail, is_bare_marker, looks_like_page,
+                         main_region, zone_like)
 from .matching import BlockMatcher, Hit
 from .report import Note, Removal, Result
 from .rules import Rule, load_rules, select_rules
@@ -21,8 +22,10 @@ def _placed(hit: Hit, index: int, n: int) -> bool:
     return where == "anywhere" or (where == "head" and in_head(index, n)) or (where == "tail" and in_tail(index, n))
 
 
-def decide(blocks: Sequence[Block], matcher: BlockMatcher) -> tuple[list[bool], list[Removal], list[Note]]:
-    """Which blocks to keep: block rules first, then the tail zone; the guard's notes."""
+def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False
+           ) -> tuple[list[bool], list[Removal], list[Note]]:
+    """Which blocks to keep: block rules first, then the tail zone, then (for a whole-page
+    dump) everything outside the main text region; the guard's notes."""
     n = len(blocks)
     keep = [True] * n
     removals: dict[int, Removal] = {}
@@ -56,6 +59,14 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher) -> tuple[list[bool], 
                 keep[k] = False
                 removals[k] = _removal(blocks[k], ZONE[0], ZONE[1], h.rule.category,
                                        f"short line in the zone opened by {h.rule.code} at block {start}", "heuristic")
+    if page:
+        first, last = main_region(blocks, keep)
+        for b in blocks:
+            if keep[b.index] and not first <= b.index <= last:
+                keep[b.index] = False
+                removals[b.index] = _removal(b, PAGE[0], PAGE[1], "page",
+                                             f"outside the main text (blocks {first}-{last}) of a page dump",
+                                             "heuristic")
     return keep, [removals[i] for i in sorted(removals)], notes
 
 
@@ -73,7 +84,7 @@ class Cleaner:
 
     def __init__(self, rules: Iterable[str | Path] | Iterable[Rule] | None = None, *,
                  select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
-                 builtin: bool = True):
+                 builtin: bool = True, text_kind: str = "auto"):
         items = list(rules or ())
         if items and all(isinstance(r, Rule) for r in items):
             loaded: list[Rule] = items  # type: ignore[assignment]
@@ -82,9 +93,12 @@ class Cleaner:
         self.rules: list[Rule] = select_rules(loaded, select, ignore)
         self.matcher = BlockMatcher(self.rules)
         self.element_rules = [r for r in self.rules if r.scope == "element"]
+        if text_kind not in ("auto", "article", "page"):
+            raise ValueError(f"text_kind must be auto, article or page, not {text_kind!r}")
+        self.text_kind = text_kind
 
     def __reduce__(self):
-        return (Cleaner, (self.rules,))
+        return (_rebuild, (self.rules, self.text_kind))
 
     def clean(self, data: str | bytes, format: str | None = None, source: str | None = None) -> Result:
         """Clean one document (text or HTML; bytes are decoded). Raises InputError on bad input."""
@@ -97,7 +111,8 @@ class Cleaner:
         if fmt != "text":
             raise ValueError(f"unknown format {fmt!r} (text or html)")
         blocks = split_text(text)
-        keep, removals, notes = decide(blocks, self.matcher)
+        page = self.text_kind == "page" or (self.text_kind == "auto" and looks_like_page(blocks))
+        keep, removals, notes = decide(blocks, self.matcher, page)
         return Result(render_text(text, blocks, keep), removals, notes, "text", source, len(blocks))
 
     def _clean_html(self, html: str, source: str | None) -> Result:
@@ -107,6 +122,10 @@ class Cleaner:
         keep, removals, notes = decide(page.blocks, self.matcher)
         return Result(render_html(page, keep), page.removals + removals, page.notes + notes, "html",
                       source, len(page.blocks))
+
+
+def _rebuild(rules: list[Rule], text_kind: str) -> Cleaner:
+    return Cleaner(rules, text_kind=text_kind)
 
 
 @lru_cache(maxsize=1)

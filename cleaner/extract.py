@@ -100,7 +100,13 @@ def parse_page(html: str, element_rules: Sequence[Rule]) -> HtmlPage:
         raise InputError("not parseable as HTML")
     removals, notes = apply_element_rules(tree, element_rules)
     doc = bare_extraction(tree, options=_OPTIONS)
-    if doc is None or doc.body is None or len(doc.body) == 0:
+    if doc is None or doc.body is None:
+        raise InputError("no article text found in the HTML")
+    if doc.body.text and doc.body.text.strip():  # loose text directly in the body: a block of its own
+        loose = etree.Element("p")
+        loose.text, doc.body.text = doc.body.text, None
+        doc.body.insert(0, loose)
+    if len(doc.body) == 0:
         raise InputError("no article text found in the HTML")
     elements: list[etree._Element] = []
     for child in doc.body:

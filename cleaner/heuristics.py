@@ -15,6 +15,7 @@ long paragraph of the article. It is reported as a note.
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from .blocks import Block
 
@@ -52,3 +53,53 @@ def is_bare_marker(block: Block, matched: str) -> bool:
     """The block is the marker alone ("Read also:"), not a marker with its own title."""
     rest = block.norm.replace(matched, "", 1).strip(" :.-–—|»>")
     return not rest or block.norm.rstrip().endswith(":")
+
+
+# --------------------------------------------------------------------------- page dumps
+PAGE = ("PG01", "outside-main-text")
+PAGE_MIN_BLOCKS = 25
+PAGE_TINY_SHARE = 0.4
+PAGE_TINY_WORDS = 3
+_SHORT_CHARS = 60
+
+
+def _short(block: Block) -> bool:
+    return len(block.norm) < _SHORT_CHARS and not _SENTENCE_END.search(block.norm)
+
+
+def looks_like_page(blocks: Sequence[Block]) -> bool:
+    """A whole-page text dump (menus, footers and all) rather than an article: many blocks,
+    a large share of them labels of at most three words ("Home", "Log in", "Sport")."""
+    if len(blocks) < PAGE_MIN_BLOCKS:
+        return False
+    tiny = sum(1 for b in blocks if len(b.norm.split()) <= PAGE_TINY_WORDS)
+    return tiny / len(blocks) >= PAGE_TINY_SHARE
+
+
+def _weight(block: Block) -> float:
+    n = len(block.norm)
+    if n >= 150 or (n >= 80 and _SENTENCE_END.search(block.norm)):
+        return n
+    return -PAGE_GAP_COST if _short(block) else n / 4 - PAGE_GAP_COST / 2
+
+
+PAGE_GAP_COST = 40
+
+
+def main_region(blocks: Sequence[Block], keep: Sequence[bool]) -> tuple[int, int]:
+    """The run of blocks with the most article-like text (maximum-sum span, Kadane): long
+    sentence blocks weigh their length, short labels cost ``PAGE_GAP_COST``. Returns
+    (first, last) block index, or (0, -1) when nothing qualifies."""
+    best, best_span = 0.0, (0, -1)
+    run, start = 0.0, 0
+    for b in blocks:
+        if not keep[b.index]:
+            continue
+        w = _weight(b)
+        if run <= 0:
+            run, start = w, b.index
+        else:
+            run += w
+        if run > best:
+            best, best_span = run, (start, b.index)
+    return best_span
