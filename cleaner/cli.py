@@ -23,9 +23,9 @@ def _codes(values: Sequence[str]) -> list[str]:
     return [t for v in values for t in v.split(",") if t.strip()]
 
 
-def _cleaner(rules: Sequence[str], select: Sequence[str], ignore: Sequence[str]) -> Cleaner:
+def _cleaner(rules: Sequence[str], select: Sequence[str], ignore: Sequence[str], text_kind: str = "auto") -> Cleaner:
     try:
-        return Cleaner(rules, select=_codes(select), ignore=_codes(ignore))
+        return Cleaner(rules, select=_codes(select), ignore=_codes(ignore), text_kind=text_kind)
     except RuleError as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -49,6 +49,8 @@ def main() -> None:
     clean FILE...            print the clean article(s)
     clean DIR -o OUTDIR      mirror a folder tree
     clean rules list|check   show or test the rules
+    clean eval CORPUS        score against gold
+    Options of `clean FILE`: clean run --help
     """
 
 
@@ -66,20 +68,24 @@ def _with_rule_options(f):
     return f
 
 
-@main.command("run", hidden=True)
+@main.command("run")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(), help="Output file, or folder (mirrors the input tree).")
 @click.option("--input-format", type=click.Choice(["text", "html"]), help="Override format detection.")
+@click.option("--text-kind", type=click.Choice(["auto", "article", "page"]), default="auto", show_default=True,
+              help="Text input is an article, a whole-page dump (keep only its main text), or auto-detected.")
 @_with_rule_options
 @click.option("--report", type=click.Path(dir_okay=False), help="Write every removal as JSON Lines here.")
 @click.option("--explain", is_flag=True, help="Print what was removed and why to stderr.")
 @click.option("--include", multiple=True, help="Glob of files to take from folders (default: text and HTML).")
 @click.option("--exclude", multiple=True, help="Glob of files to leave out of folders.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
-def run(inputs: tuple[str, ...], output: str | None, input_format: str | None, rules: tuple[str, ...],
+def run(inputs: tuple[str, ...], output: str | None, input_format: str | None, text_kind: str,
+        rules: tuple[str, ...],
         select: tuple[str, ...], ignore: tuple[str, ...], report: str | None, explain: bool,
         include: tuple[str, ...], exclude: tuple[str, ...], quiet: bool) -> None:
-    cleaner = _cleaner(rules, select, ignore)
+    """Clean files, folders or stdin (the default: `clean FILE` is `clean run FILE`)."""
+    cleaner = _cleaner(rules, select, ignore, text_kind)
     dir_input = any(i != "-" and Path(i).is_dir() for i in inputs)
     out_dir: Path | None = None
     out_file: Path | None = None
