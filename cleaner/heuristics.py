@@ -24,6 +24,7 @@ __all__ = ["DEFAULT_MAX_CHARS", "ZONE", "in_head", "in_tail", "is_bare_marker", 
 DEFAULT_MAX_CHARS = 600
 ZONE = ("TZ01", "tail-zone")
 _SENTENCE_END = re.compile(r"[.!?…。][\"'»”’)\]]*$")
+_STATEMENT_END = re.compile(r"[.…。][\"'»”’)\]]*$")  # headlines may end in ? or !, statements do not
 ZONE_MAX_CHARS = 150
 ZONE_LINK_MAX_CHARS = 300
 
@@ -43,10 +44,11 @@ def in_tail(index: int, n: int) -> bool:
 
 
 def zone_like(block: Block) -> bool:
-    """Short and not a sentence (a link title, a date, a label), or a link-dense line."""
+    """Short and not a statement (a link title, a question headline, a date, a label), or
+    a link-dense line."""
     if block.link_density >= 0.5 and len(block.norm) <= ZONE_LINK_MAX_CHARS:
         return True
-    return len(block.norm) <= ZONE_MAX_CHARS and not _SENTENCE_END.search(block.norm)
+    return len(block.norm) <= ZONE_MAX_CHARS and not _STATEMENT_END.search(block.norm)
 
 
 def is_bare_marker(block: Block, matched: str) -> bool:
