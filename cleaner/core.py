@@ -9,7 +9,7 @@ from typing import Iterable, Sequence
 from .blocks import Block, render_text, split_text
 from .decode import InputError, decode, detect_format
 from .heuristics import (DEFAULT_MAX_CHARS, PAGE, ZONE, in_head, in_tail, is_bare_marker, looks_like_page,
-                         main_region, zone_like)
+                         main_region, quoted_in, zone_like)
 from .matching import BlockMatcher, Hit
 from .report import Note, Removal, Result
 from .rules import Rule, load_rules, select_rules
@@ -33,6 +33,13 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False
     zones: list[tuple[int, Hit, bool]] = []
     for b in blocks:
         hits = [h for h in matcher.hits(b.norm) if _placed(h, b.index, n)]
+        if not hits:
+            continue
+        quoted = [h for h in hits if quoted_in(b.norm, h.matched)]
+        for h in quoted[:1]:
+            notes.append(Note("GUARD", b.index, f"{h.rule.code} matched {h.matched!r} inside a quotation: "
+                              "reported speech, not boilerplate", b.text))
+        hits = [h for h in hits if h not in quoted]
         if not hits:
             continue
         fit = [h for h in hits if len(b.norm) <= (h.rule.max_chars or DEFAULT_MAX_CHARS)]

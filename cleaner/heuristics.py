@@ -7,7 +7,8 @@ Each heuristic that removes a block reports its own code:
   to the same zone (the link titles under the header) and go with it; the zone ends at the
   first block that reads like article text.
 
-The guard (``GUARD``) keeps a block a rule matched when the block is longer than the
+A second guard keeps a block whose match opens a quotation inside a longer sentence
+(reported speech). The guard (``GUARD``) keeps a block a rule matched when the block is longer than the
 rule's ``max_chars`` (or ``DEFAULT_MAX_CHARS``): rules describe short boilerplate, never a
 long paragraph of the article. It is reported as a note.
 """
@@ -49,6 +50,20 @@ def zone_like(block: Block) -> bool:
     if block.link_density >= 0.5 and len(block.norm) <= ZONE_LINK_MAX_CHARS:
         return True
     return len(block.norm) <= ZONE_MAX_CHARS and not _STATEMENT_END.search(block.norm)
+
+
+_OPEN_QUOTES = "\"“„«‘‚‹'"
+QUOTE_MIN_EXTRA = 20
+
+
+def quoted_in(norm: str, matched: str) -> bool:
+    """The match opens a quotation inside a longer sentence ('a banner reading "Support
+    independent journalism" above...'): reported speech, which the guard keeps."""
+    at = norm.find(matched)
+    if at <= 0 or len(norm) < len(matched) + QUOTE_MIN_EXTRA:
+        return False
+    before = norm[:at].rstrip()
+    return bool(before) and before[-1] in _OPEN_QUOTES and len(before) > 1
 
 
 def is_bare_marker(block: Block, matched: str) -> bool:
