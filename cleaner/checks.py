@@ -9,10 +9,11 @@ also survive every other rule of the set: a keep example is article text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Sequence
 
 from .blocks import Block
-from .core import _placed
+from .core import rule_applies
 from .heuristics import DEFAULT_MAX_CHARS
 from .matching import BlockMatcher, normalize
 from .rules import Rule
@@ -44,7 +45,7 @@ def _block_removed_by(rule: Rule, text: str, matcher: BlockMatcher) -> bool:
     norm = normalize(text)
     n = _FILLER_BLOCKS
     index = {"anywhere": 0, "head": 0, "tail": n - 1}[rule.where]
-    return any(h.rule.code == rule.code and _placed(h, index, n)
+    return any(h.rule.code == rule.code and rule_applies(h, index, n)
                and len(norm) <= (h.rule.max_chars or DEFAULT_MAX_CHARS)
                for h in matcher.hits(norm))
 
@@ -58,20 +59,25 @@ def _element_removed_by(rule: Rule, html: str) -> bool:
     return any(compile_selector(css)(tree) for css in rule.selectors)
 
 
+@lru_cache(maxsize=4)
+def _matcher(rules: tuple[Rule, ...]) -> BlockMatcher:
+    return BlockMatcher(rules)
+
+
 def check_example(case: ExampleCase, all_rules: Sequence[Rule] | None = None) -> str | None:
     """None when the example holds, else a one-line failure message."""
     rule = case.rule
     if rule.scope == "element":
         removed = _element_removed_by(rule, case.text)
     else:
-        removed = _block_removed_by(rule, case.text, BlockMatcher([rule]))
+        removed = _block_removed_by(rule, case.text, _matcher((rule,)))
     if case.kind == "must_remove" and not removed:
         return f"{rule.code} ({rule.source}): does not remove its example {case.text!r}"
     if case.kind == "must_keep":
         if removed:
             return f"{rule.code} ({rule.source}): removes its keep example {case.text!r}"
         if all_rules is not None and rule.scope == "block":
-            others = BlockMatcher([r for r in all_rules if r.scope == "block"])
+            others = _matcher(tuple(r for r in all_rules if r.scope == "block"))
             norm = normalize(case.text)
             for h in others.hits(norm):
                 if h.rule.where == "anywhere" and len(norm) <= (h.rule.max_chars or DEFAULT_MAX_CHARS):

@@ -17,7 +17,8 @@ from .rules import Rule, load_rules, select_rules
 __all__ = ["Cleaner", "clean", "decide"]
 
 
-def _placed(hit: Hit, index: int, n: int) -> bool:
+def rule_applies(hit: Hit, index: int, n: int) -> bool:
+    """Whether the rule of ``hit`` applies at block ``index`` of ``n`` (its ``where``)."""
     where = hit.rule.where
     return where == "anywhere" or (where == "head" and in_head(index, n)) or (where == "tail" and in_tail(index, n))
 
@@ -32,7 +33,7 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False
     notes: list[Note] = []
     zones: list[tuple[int, Hit, bool]] = []
     for b in blocks:
-        hits = [h for h in matcher.hits(b.norm) if _placed(h, b.index, n)]
+        hits = [h for h in matcher.hits(b.norm) if rule_applies(h, b.index, n)]
         if not hits:
             continue
         quoted = [h for h in hits if quoted_in(b.norm, h.matched)]
