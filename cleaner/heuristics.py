@@ -77,6 +77,7 @@ PAGE = ("PG01", "outside-main-text")
 PAGE_MIN_BLOCKS = 25
 PAGE_TINY_SHARE = 0.4
 PAGE_TINY_WORDS = 3
+PAGE_TINY_CHARS = 25  # and short: scripts without spaces (Chinese, Japanese) are not labels
 _SHORT_CHARS = 60
 
 
@@ -86,10 +87,10 @@ def _short(block: Block) -> bool:
 
 def looks_like_page(blocks: Sequence[Block]) -> bool:
     """A whole-page text dump (menus, footers and all) rather than an article: many blocks,
-    a large share of them labels of at most three words ("Home", "Log in", "Sport")."""
+    a large share of them labels of at most three words and 25 characters ("Home", "Log in")."""
     if len(blocks) < PAGE_MIN_BLOCKS:
         return False
-    tiny = sum(1 for b in blocks if len(b.norm.split()) <= PAGE_TINY_WORDS)
+    tiny = sum(1 for b in blocks if len(b.norm) <= PAGE_TINY_CHARS and len(b.norm.split()) <= PAGE_TINY_WORDS)
     return tiny / len(blocks) >= PAGE_TINY_SHARE
 
 
