@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Sequence
 
 import click
+from click.core import ParameterSource
 
 from .core import Cleaner
-from .decode import InputError, decode, detect_format
-from .report import Result, explain as explain_fn, write_jsonl
-from .rules import RuleError, load_rules, select_rules
-from .sources import iter_sources, output_path, write_atomic
+from .limits import DEFAULT_TIMEOUT
+from .rules import RuleError, load_rules
 
 
 def _codes(values: Sequence[str]) -> list[str]:
@@ -71,78 +70,75 @@ def _with_rule_options(f):
 @main.command("run")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(), help="Output file, or folder (mirrors the input tree).")
-@click.option("--input-format", type=click.Choice(["text", "html"]), help="Override format detection.")
+@click.option("--input-format", type=click.Choice(["text", "html", "jsonl", "warc"]),
+              help="Override format detection (jsonl/warc: the inputs hold records).")
 @click.option("--text-kind", type=click.Choice(["auto", "article", "page"]), default="auto", show_default=True,
               help="Text input is an article, a whole-page dump (keep only its main text), or auto-detected.")
 @_with_rule_options
 @click.option("--report", type=click.Path(dir_okay=False), help="Write every removal as JSON Lines here.")
 @click.option("--explain", is_flag=True, help="Print what was removed and why to stderr.")
-@click.option("--include", multiple=True, help="Glob of files to take from folders (default: text and HTML).")
+@click.option("--include", multiple=True, help="Glob of files to take from folders (default: text, HTML, JSONL, WARC).")
 @click.option("--exclude", multiple=True, help="Glob of files to leave out of folders.")
-@click.option("-q", "--quiet", is_flag=True, help="No summary line.")
-def run(inputs: tuple[str, ...], output: str | None, input_format: str | None, text_kind: str,
-        rules: tuple[str, ...],
-        select: tuple[str, ...], ignore: tuple[str, ...], report: str | None, explain: bool,
-        include: tuple[str, ...], exclude: tuple[str, ...], quiet: bool) -> None:
+@click.option("--text-field", default="text", show_default=True,
+              help="JSONL: field holding the text (naming only this field ignores the HTML field).")
+@click.option("--html-field", default="html", show_default=True,
+              help="JSONL: field holding the HTML, used first when present (naming only this field ignores the text field).")
+@click.option("--with-removals", is_flag=True, help="JSONL/WARC output: add the removals to each record.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of CPUs).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds allowed per document (0: no limit); a document over it fails.")
+@click.option("--allow-nested-output", is_flag=True, help="Allow an output folder inside an input folder (left out of the walk).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary line.")
+@click.pass_context
+def run(ctx: click.Context, inputs: tuple[str, ...], output: str | None, input_format: str | None, text_kind: str,
+        rules: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], report: str | None, explain: bool,
+        include: tuple[str, ...], exclude: tuple[str, ...], text_field: str, html_field: str, with_removals: bool,
+        jobs: int | None, timeout: float, allow_nested_output: bool, quiet: bool) -> None:
     """Clean files, folders or stdin (the default: `clean FILE` is `clean run FILE`)."""
-    cleaner = _cleaner(rules, select, ignore, text_kind)
-    dir_input = any(i != "-" and Path(i).is_dir() for i in inputs)
-    out_dir: Path | None = None
-    out_file: Path | None = None
-    if output:
-        out = Path(output)
-        if dir_input or len(inputs) > 1 or out.is_dir() or output.endswith(("/", "\\")):
-            out_dir = out
-        else:
-            out_file = out
-    elif dir_input:
-        raise click.UsageError("a folder needs an output folder: clean DIR -o OUTDIR")
-    if inputs.count("-") > 1:
-        raise click.UsageError("stdin ('-') can be read once")
-    input_paths = {Path(i).resolve() for i in inputs if i != "-"}
-    skip = out_dir.resolve() if out_dir is not None else None
+    from .parallel import cpu_count
+    from .pipeline import Interrupted, Run, Settings, UsageProblem
+    from .tasks import Job
 
-    report_fh = open(report, "w", encoding="utf-8") if report else None
-    done = failed = 0
+    cleaner = _cleaner(rules, select, ignore, text_kind)
+    given = {p: ctx.get_parameter_source(p) == ParameterSource.COMMANDLINE for p in ("text_field", "html_field")}
+    if given["text_field"] != given["html_field"]:   # one field named: that field only
+        text_field, html_field = (text_field, "") if given["text_field"] else ("", html_field)
+    container = input_format if input_format in ("jsonl", "warc") else None
+    job = Job(cleaner, input_format=None if container else input_format, timeout=timeout or None,
+              text_field=text_field or None, html_field=html_field or None, with_removals=with_removals)
+    settings = Settings(output=output, include=include, exclude=exclude, allow_nested_output=allow_nested_output,
+                        jobs=jobs or cpu_count(), report=report, explain=explain,
+                        progress=not quiet and _is_terminal(sys.stderr), container_format=container)
     try:
-        for source in iter_sources(inputs, include, exclude, skip):
-            try:
-                result = _clean_one(cleaner, source.path, input_format)
-                if out_dir is not None or out_file is not None:
-                    target = out_file or output_path(out_dir, source, result.format)  # type: ignore[arg-type]
-                    if target.resolve() in input_paths or (source.path and target.resolve() == source.path.resolve()):
-                        raise InputError(f"refusing to overwrite an input with its output ({target})")
-                    write_atomic(target, result.text)
-                else:
-                    sys.stdout.write(result.text)
-                    if len(inputs) > 1 and result.text and not result.text.endswith("\n"):
-                        sys.stdout.write("\n")
-                    sys.stdout.flush()
-            except (InputError, OSError, ValueError) as exc:
-                failed += 1
-                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-                click.echo(f"clean: error: {source.name}: {reason}", err=True)
-                continue
-            done += 1
-            if report_fh:
-                write_jsonl([result], report_fh)
-            if explain:
-                explain_fn(result, sys.stderr)
-    finally:
-        if report_fh:
-            report_fh.close()
-    if not quiet and (done + failed > 1 or out_dir is not None):
-        click.echo(f"clean: {done} cleaned, {failed} failed", err=True)
-    if failed:
+        batch = Run(list(inputs), job, settings)
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        stats = batch.execute()
+    except Interrupted as exc:
+        s = exc.stats
+        click.echo(f"clean: interrupted after {s.files} files ({s.documents} documents, {s.failed} failed)", err=True)
+        sys.exit(130)
+    except RuntimeError as exc:
+        from concurrent.futures import BrokenExecutor
+
+        if not isinstance(exc, BrokenExecutor):
+            raise
+        click.echo(f"clean: error: a worker process died: {exc}", err=True)
+        sys.exit(1)
+    several = stats.files + stats.failed > 1 or stats.documents > stats.files
+    if not quiet and (several or output is not None):
+        click.echo(stats.summary(), err=True)
+    if stats.failed:
         sys.exit(1)
 
 
-
-
-def _clean_one(cleaner: Cleaner, path: Path | None, input_format: str | None) -> Result:
-    data = sys.stdin.buffer.read() if path is None else path.read_bytes()
-    name = "-" if path is None else str(path)
-    return cleaner.clean(data, format=input_format, source=name)
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 @main.group("rules")
