@@ -1,30 +1,35 @@
-"""Block rules compiled into one matcher.
+"""Block rules compiled into one linear-time matcher (RE2).
 
-Every block pattern of the selected rules is combined into one case-insensitive
-alternation used as a prefilter; only blocks it hits are tested rule by rule, so the
-cost of many rules over many blocks is one scan per block. Patterns see the block's
-text with every whitespace run (NBSP and other Unicode spaces included) collapsed to a
-single space and stripped, so ``^``/``$`` anchor at the block's edges and a literal
-space in a pattern matches any whitespace. Python's ``re`` treats ``\\b``, ``\\w`` and
-``\\s`` as Unicode, so word edges hold for Cyrillic and accented letters.
+Patterns see a block's text with every whitespace run (NBSP and other Unicode spaces
+included) collapsed to a single space and stripped, so ``^``/``$`` anchor at the block's
+edges and a literal space in a pattern matches any whitespace. Matching is
+case-insensitive, and ``\\b``, ``\\w``, ``\\s``, ``\\d`` keep Python's Unicode meaning
+(word edges hold for Cyrillic and accented letters; see ``cleaner.patterns``).
+
+Every pattern runs on RE2, whose time is linear in the text whatever the pattern: no user
+rule can stall a run. The blocks of a document are searched at once, their normalised
+texts joined by ``\\n``: one ``RE2::Set`` scan (patterns loosened: long bounded repeats
+made open, a superset) tells which rules can fire anywhere in the document; only those
+rules are then searched, exactly, block by block, and their exceptions tried on the blocks
+they hit. Exact rule regexes are compiled on first use, so start-up compiles the one set.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
-from .rules import Rule
+from .patterns import Check, PatternError, Translation, translate
+from .rules import Rule, RuleError
 
 __all__ = ["BlockMatcher", "Hit", "normalize"]
-
-_WS = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
     """Collapse whitespace runs (Unicode spaces included) to one space and strip."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,32 +40,219 @@ class Hit:
     matched: str
 
 
+_LOOSE_REPEAT = re.compile(r"\)\{(\d+),(\d+)\}")
+_LOOSE_ABOVE = 8
+_RETRIES = 8          # per rule and block, when a post-match check fails on an unanchored pattern
+_MAX_MEM = 256 << 20
+_UNSET = (-1, -1)
+
+
+def _re2():
+    import re2
+    from re2 import _re2 as low
+
+    return re2, low
+
+
+def _options(low_module=None):
+    re2, _ = _re2()
+    opts = re2.Options()
+    opts.max_mem = _MAX_MEM
+    opts.log_errors = False
+    return opts
+
+
+def _loose(pattern: str) -> str:
+    """A superset of ``pattern`` that compiles small: ``(...){2,250}`` -> ``(...){2,}``."""
+    return _LOOSE_REPEAT.sub(lambda m: "){%s,}" % m[1] if int(m[2]) > _LOOSE_ABOVE else m[0], pattern)
+
+
+class _Exact:
+    """One rule's patterns (or exceptions) as one RE2 regex, with what to do after a match."""
+
+    __slots__ = ("rx", "lead", "trail", "checks", "anchored")
+
+    def __init__(self, trs: Sequence[Translation], opts):
+        _, low = _re2()
+        parts, lead, trail, checks = [], [], [], []
+        offset = 0
+        for t in trs:
+            parts.append("(?:" + t.pattern + ")")
+            lead += [g + offset for g in t.lead]
+            trail += [g + offset for g in t.trail]
+            checks += [Check(c.group + offset, c.kind, c.positive, c.body, c.width) for c in t.checks]
+            offset += t.groups
+        self.rx = low.RE2(("(?im)" + "|".join(parts)).encode(), opts)
+        if not self.rx.ok():
+            raise PatternError(self.rx.error().decode(errors="replace"))
+        self.lead, self.trail, self.checks = lead, trail, checks
+        self.anchored = all(t.anchored for t in trs)
+
+
 class BlockMatcher:
-    """All block rules of a rule set, compiled once."""
+    """All block rules of a rule set, compiled once (the exact regexes lazily)."""
 
     def __init__(self, rules: Sequence[Rule]):
         self.rules = [r for r in rules if r.scope == "block"]
-        self._compiled = [
-            (
-                r,
-                re.compile("|".join(f"(?:{p})" for p in r.patterns), re.I),
-                re.compile("|".join(f"(?:{p})" for p in r.exceptions), re.I) if r.exceptions else None,
-            )
-            for r in self.rules
-        ]
-        all_patterns = [p for r in self.rules for p in r.patterns]
-        self._any = re.compile("|".join(f"(?:{p})" for p in all_patterns), re.I) if all_patterns else None
+        self._trs: list[tuple[list[Translation], list[Translation]]] = []
+        for r in self.rules:
+            try:
+                self._trs.append(([translate(p) for p in r.patterns], [translate(p) for p in r.exceptions]))
+            except PatternError as exc:
+                raise RuleError(f"{r.source}: rule {r.code}: {exc}") from None
+        self._exact: dict[tuple[int, bool], _Exact] = {}
+        self._bodies: dict[str, object] = {}
+        self._opts = None
+        self._set = None
 
     def __reduce__(self):
         return (BlockMatcher, (self.rules,))
 
+    # ------------------------------------------------------------ compiling
+    def _compile_set(self):
+        re2, low = _re2()
+        self._opts = _options()
+        s = low.Set(re2._Anchor.UNANCHORED, self._opts)
+        for r, (pats, _) in zip(self.rules, self._trs):
+            src = "(?im)" + "|".join("(?:" + _loose(t.pattern) + ")" for t in pats)
+            if s.Add(src.encode()) < 0:
+                raise RuleError(f"{r.source}: rule {r.code}: the pattern cannot be compiled by RE2")
+        if not s.Compile():
+            raise RuleError("the block rules cannot be compiled together by RE2 (out of memory)")
+        self._set = s
+
+    def _rule_rx(self, i: int, exceptions: bool) -> _Exact:
+        key = (i, exceptions)
+        ex = self._exact.get(key)
+        if ex is None:
+            r = self.rules[i]
+            try:
+                ex = _Exact(self._trs[i][1 if exceptions else 0], self._opts)
+            except PatternError as exc:
+                raise RuleError(f"{r.source}: rule {r.code}: RE2 cannot compile the "
+                                f"{'exceptions' if exceptions else 'patterns'}: {exc}") from None
+            self._exact[key] = ex
+        return ex
+
+    def _body(self, body: str):
+        rx = self._bodies.get(body)
+        if rx is None:
+            _, low = _re2()
+            rx = low.RE2(("(?im)" + body).encode(), self._opts)
+            self._bodies[body] = rx
+        return rx
+
+    # ------------------------------------------------------------ matching
     def hits(self, text: str) -> list[Hit]:
         """Every rule whose patterns match ``text`` (normalized) and whose exceptions do not."""
-        if self._any is None or self._any.search(text) is None:
-            return []
-        out = []
-        for rule, pat, exc in self._compiled:
-            m = pat.search(text)
-            if m is not None and (exc is None or exc.search(text) is None):
-                out.append(Hit(rule, m.group(0)))
-        return out
+        return self.hits_by_block([text]).get(0, [])
+
+    def hits_by_block(self, texts: Sequence[str]) -> dict[int, list[Hit]]:
+        """The hits of every text (normalized blocks of one document), by index; texts
+        without hits are left out. Rules come in rule-set order, as ``hits`` gives them."""
+        if not self.rules or not texts:
+            return {}
+        if self._set is None:
+            self._compile_set()
+        doc = "\n".join(texts).encode("utf-8")
+        fired = self._set.Match(doc)
+        if not fired:
+            return {}
+        starts = [0]
+        if len(texts) > 1:
+            pos = doc.find(b"\n")
+            while pos >= 0:
+                starts.append(pos + 1)
+                pos = doc.find(b"\n", pos + 1)
+        out: dict[int, list[Hit]] = {}
+        for i in sorted(fired):
+            rule = self.rules[i]
+            found = self._search(self._rule_rx(i, False), doc, starts)
+            if found and rule.exceptions:
+                exc = self._rule_rx(i, True)
+                found = {b: m for b, m in found.items()
+                         if not self._search(exc, doc, starts, only=b)}
+            for b, m in found.items():
+                out.setdefault(b, []).append(Hit(rule, m))
+        return {b: out[b] for b in sorted(out)}
+
+    def _search(self, ex: _Exact, doc: bytes, starts: list[int], only: int | None = None) -> dict[int, str]:
+        """The first match (text) of ``ex`` in each block (or in block ``only``)."""
+        re2, _ = _re2()
+        unanchored = re2._Anchor.UNANCHORED
+        n = len(doc)
+        found: dict[int, str] = {}
+        block = 0 if only is None else only
+        pos = starts[block]
+        end = n if only is None else (starts[only + 1] - 1 if only + 1 < len(starts) else n)
+        failures = 0
+        while pos <= end:
+            spans = ex.rx.Match(unanchored, doc, pos, end)
+            s, e = spans[0]
+            if s < 0:
+                break
+            for g in ex.lead:
+                if spans[g] != _UNSET and spans[g][0] == s:
+                    s = spans[g][1]
+            for g in ex.trail:
+                if spans[g] != _UNSET and spans[g][1] == e:
+                    e = spans[g][0]
+            b = bisect_right(starts, s) - 1
+            b_end = starts[b + 1] - 1 if b + 1 < len(starts) else n
+            if b != block:
+                block, failures = b, 0
+            if not ex.checks or self._checks_hold(ex, doc, spans, starts[b], b_end):
+                found[b] = doc[s:e].decode("utf-8")
+                pos = b_end + 1       # the first match of a block is the one reported
+                continue
+            failures += 1
+            if ex.anchored or failures > _RETRIES:
+                pos = b_end + 1
+                continue
+            pos = spans[0][0] + 1
+            while pos < n and doc[pos] & 0xC0 == 0x80:
+                pos += 1
+        return found
+
+    def _checks_hold(self, ex: _Exact, doc: bytes, spans, b_start: int, b_end: int) -> bool:
+        re2, _ = _re2()
+        for c in ex.checks:
+            span = spans[c.group]
+            if span == _UNSET:
+                continue
+            p = span[0]
+            if c.kind == "edge":
+                ok = _word_before(doc, p, b_start) != _word_at(doc, p, b_end)
+                if not c.positive:
+                    ok = not ok
+            elif c.kind == "ahead":
+                got = self._body(c.body).Match(re2._Anchor.ANCHOR_START, doc, p, b_end)[0] != _UNSET
+                ok = got == c.positive
+            else:
+                before = doc[b_start:p].decode("utf-8")
+                if len(before) < c.width:
+                    got = False
+                else:
+                    q = p - len(before[len(before) - c.width:].encode("utf-8"))
+                    got = self._body(c.body).Match(re2._Anchor.ANCHOR_BOTH, doc, q, p)[0] != _UNSET
+                ok = got == c.positive
+            if not ok:
+                return False
+        return True
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _word_before(doc: bytes, p: int, b_start: int) -> bool:
+    if p <= b_start:
+        return False
+    ch = doc[max(b_start, p - 4):p].decode("utf-8", "ignore")[-1:]
+    return _is_word(ch)
+
+
+def _word_at(doc: bytes, p: int, b_end: int) -> bool:
+    if p >= b_end:
+        return False
+    return _is_word(doc[p:p + 4].decode("utf-8", "ignore")[:1])

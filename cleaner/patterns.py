@@ -1,0 +1,495 @@
+"""Rule patterns (Python regex syntax) translated for RE2, the linear-time engine.
+
+Patterns are parsed with Python's own regex parser (syntax only; nothing is matched with
+``re``) and written back in RE2 syntax with Python's Unicode meaning, as rules see it:
+
+- ``\\w`` -> ``[\\pL\\pN_]``, ``\\W`` -> its complement, ``\\d`` -> ``\\p{Nd}``, ``\\s`` ->
+  Unicode whitespace (``str.isspace``: NBSP, ``\\p{Z}``, ...). RE2's own are ASCII-only.
+- ``\\b``/``\\B`` (RE2's are ASCII-only; RE2 has no lookaround): the characters on either
+  side are worked out from the pattern. Where they are known the edge is decided at
+  translation (``\\bread`` after ``^`` or a space needs nothing); where the edge stands at
+  the outside of the match it consumes the neighbouring character (``(?:^|[^\\pL\\pN_])``)
+  inside a capture group, so the reported match can leave it out; where neither works
+  (a word *or* non-word character on both sides inside the pattern) it is refused.
+- Text is searched as the blocks' normalised texts joined by ``\\n``, so nothing emitted
+  ever matches ``\\n`` (negated classes, ``.`` and ranges exclude it) and ``^``/``$``
+  (also ``\\A``/``\\Z``) are block edges (RE2 multi-line mode).
+- Lookarounds are kept only where they can be checked once per match in linear time: in a
+  pattern whose every branch is anchored at the block start, outside repeats, not in an
+  exception. They become an empty capture group marking their position, checked after
+  the match with an anchored RE2 match of their body. Backreferences, conditionals,
+  atomic groups and possessive repeats are refused.
+"""
+
+from __future__ import annotations
+
+import re._constants as C
+import re._parser as P
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Check", "PatternError", "Translation", "translate", "WORD", "NOT_WORD"]
+
+WORD = r"[\pL\pN_]"
+NOT_WORD = r"[^\pL\pN_\n]"
+_WORD_IN = r"\pL\pN_"
+_SPACE_IN = r"\t\x{b}-\r\x{1c}-\x{1f}\x{85}\p{Z}"   # str.isspace() without \n
+_NOT_SPACE = r"[^\t-\r\x{1c}-\x{1f}\x{85}\p{Z}]"      # \S (\n is whitespace: excluded)
+_DIGIT_IN = r"\p{Nd}"
+_NEVER = r"[^\x00-\x{10FFFF}]"
+
+W, N, E, O = "W", "N", "E", "O"   # word char, non-word char (or block edge), nullable, outside
+
+
+class PatternError(ValueError):
+    """A pattern RE2 cannot take (or Python cannot parse); the message says why."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """A condition RE2 cannot express, checked after a match at the position marked by the
+    empty capture group ``group``: a word edge (``kind`` "edge": ``\\b`` when ``positive``,
+    else ``\\B``) between characters the pattern leaves open, or a lookaround ("ahead":
+    ``body`` matches anchored at the mark; "behind": ``body`` matches the ``width``
+    characters before it; ``positive`` False for ``(?!...)``/``(?<!...)``)."""
+
+    group: int
+    kind: str
+    positive: bool
+    body: str = ""
+    width: int = 0
+
+
+@dataclass(frozen=True)
+class Translation:
+    """``pattern`` in RE2 syntax (without flags); capture groups ``lead``/``trail`` hold
+    characters consumed by word edges outside the match; ``checks`` run after a match."""
+
+    source: str
+    pattern: str
+    lead: tuple[int, ...]
+    trail: tuple[int, ...]
+    checks: tuple[Check, ...]
+    groups: int
+    anchored: bool
+
+
+def _is_word(ch: int) -> bool:
+    c = chr(ch)
+    return c == "_" or unicodedata.category(c)[0] in "LN"
+
+
+def _char(ch: int) -> str:
+    if ch < 0x80 and chr(ch).isalnum():
+        return chr(ch)
+    return "\\x{%x}" % ch
+
+
+_UNROLL_MAX = 4
+
+
+class _Emitter:
+    def __init__(self) -> None:
+        self.groups = 0
+        self.lead: list[int] = []
+        self.trail: list[int] = []
+        self.checks: list[Check] = []
+        self.repeat_depth = 0
+        self._first: dict[int, set[str]] = {}
+        self._last: dict[int, set[str]] = {}
+
+    # ------------------------------------------------------------ character kinds
+    def first(self, items) -> set[str]:
+        key = id(items)
+        if key not in self._first:
+            out: set[str] = set()
+            for op, av in items:
+                f = self.node_first(op, av)
+                out |= f - {E}
+                if E not in f:
+                    break
+            else:
+                out.add(E)
+            self._first[key] = out
+        return self._first[key]
+
+    def last(self, items) -> set[str]:
+        key = id(items)
+        if key not in self._last:
+            out: set[str] = set()
+            for op, av in reversed(items):
+                f = self.node_last(op, av)
+                out |= f - {E}
+                if E not in f:
+                    break
+            else:
+                out.add(E)
+            self._last[key] = out
+        return self._last[key]
+
+    def node_first(self, op, av) -> set[str]:
+        if op is C.AT:
+            return {N} if av in (C.AT_END, C.AT_END_STRING) else {E}
+        return self._node(op, av, self.first)
+
+    def node_last(self, op, av) -> set[str]:
+        if op is C.AT:
+            return {N} if av in (C.AT_BEGINNING, C.AT_BEGINNING_STRING) else {E}
+        return self._node(op, av, self.last)
+
+    def _node(self, op, av, seq) -> set[str]:
+        if op is C.LITERAL:
+            return {W} if _is_word(av) else {N}
+        if op in (C.NOT_LITERAL, C.ANY):
+            return {W, N}
+        if op is C.IN:
+            return _class_kinds(av)
+        if op is C.BRANCH:
+            out: set[str] = set()
+            for alt in av[1]:
+                out |= seq(alt)
+            return out
+        if op is C.SUBPATTERN:
+            return seq(av[3])
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            f = seq(av[2])
+            return f | {E} if av[0] == 0 else f
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            return {E}
+        return {W, N, E}
+
+    # ------------------------------------------------------------ emission
+    def seq(self, items, left: set[str], right: set[str]) -> str:
+        n = len(items)
+        lefts: list[set[str]] = [left] * n
+        acc = set(left)
+        for i, (op, av) in enumerate(items):
+            lefts[i] = acc
+            f = self.node_last(op, av)
+            acc = (f - {E}) | acc if E in f else f
+        rights: list[set[str]] = [right] * n
+        acc = set(right)
+        for i in range(n - 1, -1, -1):
+            rights[i] = acc
+            op, av = items[i]
+            f = self.node_first(op, av)
+            acc = (f - {E}) | acc if E in f else f
+        out: list[str] = []
+        i = 0
+        while i < n:
+            special = None
+            if _is_edge(items[i]) and i + 1 < n:
+                special = self.edged_repeat(items, i + 1, lefts, rights, True)
+                if special is not None and not special[2]:
+                    special = None     # the edge is emitted on its own; the repeat comes next
+            else:
+                special = self.edged_repeat(items, i, lefts, rights, False)
+            if special is not None:
+                out.append(special[0])
+                i = special[1]
+                continue
+            op, av = items[i]
+            out.append(self.node(op, av, lefts[i], rights[i]))
+            i += 1
+        return "".join(out)
+
+    def edged_repeat(self, items, i: int, lefts, rights, allow_first: bool) -> tuple[str, int, bool] | None:
+        """A repeat of one character with a word edge known on its outer side right before
+        and/or after it (``word\\b.{0,40}``, ``.{0,250}\\bword``): the edge becomes a
+        condition on the repeat's first/last character, exact without lookaround.
+        Returns (regex, index after the consumed items, whether the edge before was
+        consumed), or None."""
+        op, av = items[i]
+        if op not in (C.MAX_REPEAT, C.MIN_REPEAT) or len(av[2]) != 1 or av[1] == 0:
+            return None
+        cop, cav = av[2][0]
+        if cop not in (C.ANY, C.IN, C.LITERAL, C.NOT_LITERAL):
+            return None
+        lo, hi = av[0], av[1]
+        kf = kl = None
+        e1 = e2 = None
+        if allow_first and i > 0 and _is_edge(items[i - 1]):
+            outer = lefts[i - 1]
+            if outer in ({W}, {N}):
+                e1 = items[i - 1][1] is C.AT_BOUNDARY
+                kf = ({W, N} - outer) if e1 else outer
+        if i + 1 < len(items) and _is_edge(items[i + 1]):
+            outer = rights[i + 1]
+            if outer in ({W}, {N}):
+                e2 = items[i + 1][1] is C.AT_BOUNDARY
+                kl = ({W, N} - outer) if e2 else outer
+        if kf is None and kl is None:
+            return None
+        x = self.node(cop, cav, {W, N}, {W, N})
+        xf = _restrict(cop, cav, kf) if kf else x
+        xl = _restrict(cop, cav, kl) if kl else x
+        both = _restrict(cop, cav, kf & kl) if kf and kl and kf & kl else (_NEVER if kf and kl else (xf if kf else xl))
+        if xf is None or xl is None or both is None:
+            return None
+        lz = "?" if op is C.MIN_REPEAT else ""
+        big = hi == C.MAXREPEAT
+
+        def rep(a: int, b: int | None) -> str:
+            if b is not None and b <= 0:
+                return ""
+            if b is None:
+                return "(?:" + x + ")" + {0: "*", 1: "+"}.get(a, "{%d,}" % a) + lz
+            return "(?:" + x + ")" + ("{%d}" % a if a == b else "{%d,%d}" % (a, b)) + lz
+
+        alts: list[str] = []
+        if kf and kl:
+            if hi >= 2:
+                alts.append(xf + rep(max(lo - 2, 0), None if big else hi - 2) + xl)
+            if lo <= 1:
+                alts.append(both)
+        elif kf:
+            alts.append(xf + rep(max(lo - 1, 0), None if big else hi - 1))
+        else:
+            alts.append(rep(max(lo - 1, 0), None if big else hi - 1) + xl)
+        last = i + 1 if kl else i
+        if lo == 0:
+            empty = ""
+            if kf:
+                empty += self.edge(bool(e1), lefts[i - 1], rights[i])
+            if kl:
+                empty += self.edge(bool(e2), lefts[i], rights[i + 1])
+            alts = [empty] + alts if lz else alts + [empty]
+        return "(?:" + "|".join(alts) + ")", last + 1, kf is not None
+
+    def node(self, op, av, left: set[str], right: set[str]) -> str:
+        if op is C.LITERAL:
+            return _NEVER if av == 10 else _char(av)
+        if op is C.NOT_LITERAL:
+            return "[^" + _char(av) + "\\n]"
+        if op is C.ANY:
+            return "[^\\n]"
+        if op is C.IN:
+            return _class(av)
+        if op is C.BRANCH:
+            return "(?:" + "|".join(self.seq(alt, left, right) for alt in av[1]) + ")"
+        if op is C.SUBPATTERN:
+            _group, add, drop, items = av
+            flags = ("i" if add & C.SRE_FLAG_IGNORECASE else "") + ("-i" if drop & C.SRE_FLAG_IGNORECASE else "")
+            return "(?" + flags + ":" + self.seq(items, left, right) + ")"
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            return self.repeat(op is C.MIN_REPEAT, av, left, right)
+        if op is C.AT:
+            if av in (C.AT_BEGINNING, C.AT_BEGINNING_STRING):
+                return "^"
+            if av in (C.AT_END, C.AT_END_STRING):
+                return "$"
+            return self.edge(av is C.AT_BOUNDARY, left, right)
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            return self.lookaround(op is C.ASSERT, av)
+        if op in (C.GROUPREF, C.GROUPREF_EXISTS):
+            raise PatternError("backreferences are not supported (no linear-time engine can match them)")
+        if op in (C.ATOMIC_GROUP, C.POSSESSIVE_REPEAT):
+            raise PatternError("atomic groups and possessive repeats are not supported")
+        raise PatternError(f"unsupported construct {op}")
+
+    def repeat(self, lazy: bool, av, left: set[str], right: set[str]) -> str:
+        lo, hi, items = av
+        if hi == 0:
+            return ""
+        inner_l, inner_r = left, right
+        if hi != 1:
+            inner_l = left | (self.last(items) - {E})
+            inner_r = right | (self.first(items) - {E})
+        before = len(self.checks)
+        self.repeat_depth += 1
+        body = self.seq(items, inner_l, inner_r)
+        self.repeat_depth -= 1
+        lz = "?" if lazy else ""
+        if len(self.checks) > before and hi != 1:
+            if hi == C.MAXREPEAT or hi > _UNROLL_MAX:
+                raise PatternError("a word edge or lookaround inside a repeat of more than "
+                                   f"{_UNROLL_MAX} cannot be checked (RE2 has no lookaround)")
+            # unrolled: every copy gets its own check groups
+            copies = [body] + [self.seq(items, inner_l, inner_r) for _ in range(hi - 1)]
+            out = "".join("(?:" + c + ")" for c in copies[:lo])
+            tail = ""
+            for c in reversed(copies[lo:]):
+                tail = "(?:" + c + tail + ")?" + lz
+            return out + tail
+        if hi == C.MAXREPEAT:
+            q = {0: "*", 1: "+"}.get(lo, "{%d,}" % lo)
+        elif lo == hi:
+            q = "{%d}" % lo
+        elif (lo, hi) == (0, 1):
+            q = "?"
+        else:
+            q = "{%d,%d}" % (lo, hi)
+        return "(?:" + body + ")" + q + lz
+
+    def edge(self, boundary: bool, left: set[str], right: set[str]) -> str:
+        """``\\b`` (boundary) or ``\\B`` between ``left`` and ``right`` character kinds."""
+        if left == {O} and right in ({W}, {N}):
+            want_word_before = (right == {N}) == boundary
+            self.groups += 1
+            self.lead.append(self.groups)
+            return "(" + WORD + ")" if want_word_before else "(?:^|(" + NOT_WORD + "))"
+        if right == {O} and left in ({W}, {N}):
+            want_word_after = (left == {N}) == boundary
+            self.groups += 1
+            self.trail.append(self.groups)
+            return "(" + WORD + ")" if want_word_after else "(?:$|(" + NOT_WORD + "))"
+        if left in ({W}, {N}) and right in ({W}, {N}):
+            return "" if (left != right) == boundary else _NEVER
+        return self.mark(Check(0, "edge", boundary))
+
+    def mark(self, check: Check) -> str:
+        self.groups += 1
+        self.checks.append(Check(self.groups, check.kind, check.positive, check.body, check.width))
+        return "()"
+
+    def lookaround(self, positive: bool, av) -> str:
+        direction, items = av
+        sub = _Emitter()
+        body = sub.seq(items, {O}, {O})
+        if sub.checks or sub.lead or direction < 0 and sub.trail:
+            raise PatternError("word edges or lookarounds at the edge of (or inside) a lookaround are not supported")
+        width = 0
+        if direction < 0:
+            lo, hi = _width(items)
+            if lo != hi:
+                raise PatternError("lookbehind needs a fixed width")
+            width = lo
+        return self.mark(Check(0, "ahead" if direction > 0 else "behind", positive, body, width))
+
+
+def _is_edge(item) -> bool:
+    return item[0] is C.AT and item[1] in (C.AT_BOUNDARY, C.AT_NON_BOUNDARY)
+
+
+def _restrict(op, av, kinds: set[str]) -> str | None:
+    """The single-character node (op, av) limited to word (W) or non-word (N) characters,
+    or None when RE2 cannot say it as one class."""
+    if kinds == {W, N}:
+        return None
+    want_word = kinds == {W}
+    if op is C.ANY:
+        return WORD if want_word else NOT_WORD
+    if op is C.LITERAL:
+        return _char(av) if _is_word(av) == want_word else _NEVER
+    if op is C.NOT_LITERAL:
+        if not want_word:
+            return "[^" + _char(av) + _WORD_IN + "\\n]"
+        return WORD if not _is_word(av) else None
+    kinds_in = _class_kinds([it for it in av if it[0] is not C.NEGATE])
+    if any(it[0] is C.NEGATE for it in av):
+        if not want_word:
+            if any(it[0] is C.CATEGORY and it[1] not in _CATEGORY_IN for it in av):
+                return None
+            return "[^" + _class(list(av))[2:-3] + _WORD_IN + "\\n]"   # [^...\\n] with word chars too
+        return WORD if kinds_in <= {N} else None
+    if kinds_in <= ({W} if want_word else {N}):
+        return _class(list(av))
+    if want_word and all(it[0] is C.CATEGORY and it[1] is C.CATEGORY_NOT_SPACE or
+                         it[0] in (C.LITERAL, C.RANGE) and _class_kinds([it]) <= {N} for it in av):
+        return WORD if any(it[0] is C.CATEGORY for it in av) else _NEVER
+    return None
+
+
+def _width(items: list) -> tuple[int, int]:
+    sp = P.SubPattern(P.State(), items)
+    return sp.getwidth()
+
+
+def _class_kinds(items: list) -> set[str]:
+    negate = any(op is C.NEGATE for op, _ in items)
+    kinds: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            kinds.add(W if _is_word(av) else N)
+        elif op is C.RANGE:
+            lo, hi = av
+            if hi - lo > 512:
+                kinds |= {W, N}
+            else:
+                kinds |= {W if _is_word(c) else N for c in range(lo, hi + 1)}
+        elif op is C.CATEGORY:
+            kinds |= {C.CATEGORY_DIGIT: {W}, C.CATEGORY_WORD: {W}, C.CATEGORY_SPACE: {N},
+                      C.CATEGORY_NOT_WORD: {N}}.get(av, {W, N})
+    if negate:
+        if kinds == {N} and any(op is C.CATEGORY and av is C.CATEGORY_NOT_WORD for op, av in items):
+            return {W}
+        return {W, N}
+    return kinds
+
+
+_CATEGORY_IN = {
+    C.CATEGORY_DIGIT: _DIGIT_IN,
+    C.CATEGORY_WORD: _WORD_IN,
+    C.CATEGORY_SPACE: _SPACE_IN,
+}
+_CATEGORY_NOT = {
+    C.CATEGORY_NOT_DIGIT: "[^" + _DIGIT_IN + "\\n]",
+    C.CATEGORY_NOT_WORD: NOT_WORD,
+    C.CATEGORY_NOT_SPACE: _NOT_SPACE,
+}
+
+
+def _range(lo: int, hi: int) -> str:
+    if lo <= 10 <= hi:   # never \n (the block separator)
+        return "".join(_range(a, b) for a, b in ((lo, 9), (11, hi)) if a <= b)
+    return _char(lo) if lo == hi else _char(lo) + "-" + _char(hi)
+
+
+def _class(items: list) -> str:
+    negate = False
+    parts: list[str] = []
+    alts: list[str] = []
+    for op, av in items:
+        if op is C.NEGATE:
+            negate = True
+        elif op is C.LITERAL:
+            if av != 10:
+                parts.append(_char(av))
+        elif op is C.RANGE:
+            parts.append(_range(*av))
+        elif op is C.CATEGORY:
+            if av in _CATEGORY_IN:
+                parts.append(_CATEGORY_IN[av])
+            elif negate:
+                raise PatternError("a negated class holding \\W, \\S or \\D cannot be expressed in RE2")
+            else:
+                alts.append(_CATEGORY_NOT[av])
+        else:
+            raise PatternError(f"unsupported class item {op}")
+    if negate:
+        return "[^" + "".join(parts) + "\\n]"
+    if parts:
+        alts.insert(0, "[" + "".join(parts) + "]")
+    if not alts:
+        return _NEVER
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
+def _anchored(items: list) -> bool:
+    """Every branch of the pattern starts with ``^`` (or ``\\A``)."""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is C.AT:
+        return av in (C.AT_BEGINNING, C.AT_BEGINNING_STRING)
+    if op is C.BRANCH:
+        return all(_anchored(alt) for alt in av[1])
+    if op is C.SUBPATTERN:
+        return _anchored(av[3])
+    return False
+
+
+@lru_cache(maxsize=None)
+def translate(pattern: str) -> Translation:
+    """``pattern`` (Python syntax, matched case-insensitively on normalised text) for RE2.
+    Raises PatternError when it cannot be parsed or expressed."""
+    try:
+        parsed = P.parse(pattern, 0)
+    except Exception as exc:   # re.error and the parser's RecursionError/OverflowError
+        raise PatternError(f"invalid pattern: {exc}") from None
+    items = parsed.data
+    em = _Emitter()
+    body = em.seq(items, {O}, {O})
+    return Translation(pattern, body, tuple(em.lead), tuple(em.trail), tuple(em.checks), em.groups,
+                       _anchored(items))
