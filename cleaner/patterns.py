@@ -27,9 +27,9 @@ import re._constants as C
 import re._parser as P
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Iterable
 
-__all__ = ["Check", "PatternError", "Translation", "translate", "WORD", "NOT_WORD"]
+__all__ = ["Check", "NOT_WORD", "PatternError", "Translation", "WORD", "remember", "translate"]
 
 WORD = r"[\pL\pN_]"
 NOT_WORD = r"[^\pL\pN_\n]"
@@ -87,6 +87,8 @@ def _char(ch: int) -> str:
 
 
 _UNROLL_MAX = 4
+_MAX_PATTERN = 5000
+_MAX_COUNT = 1000   # RE2's limit on {n,m}
 
 
 class _Emitter:
@@ -207,6 +209,8 @@ class _Emitter:
         if cop not in (C.ANY, C.IN, C.LITERAL, C.NOT_LITERAL):
             return None
         lo, hi = av[0], av[1]
+        if lo > _MAX_COUNT or hi != C.MAXREPEAT and hi > _MAX_COUNT:
+            return None
         kf = kl = None
         e1 = e2 = None
         if allow_first and i > 0 and _is_edge(items[i - 1]):
@@ -292,6 +296,8 @@ class _Emitter:
         lo, hi, items = av
         if hi == 0:
             return ""
+        if lo > _MAX_COUNT or hi != C.MAXREPEAT and hi > _MAX_COUNT:
+            raise PatternError(f"repeat counts over {_MAX_COUNT} are not supported")
         inner_l, inner_r = left, right
         if hi != 1:
             inner_l = left | (self.last(items) - {E})
@@ -480,10 +486,27 @@ def _anchored(items: list) -> bool:
     return False
 
 
-@lru_cache(maxsize=None)
+_TRANSLATED: dict[str, Translation] = {}
+
+
+def remember(translations: Iterable[Translation]) -> None:
+    """Seed the translation cache (with translations the rule loader kept from a past run)."""
+    for t in translations:
+        _TRANSLATED.setdefault(t.source, t)
+
+
 def translate(pattern: str) -> Translation:
     """``pattern`` (Python syntax, matched case-insensitively on normalised text) for RE2.
     Raises PatternError when it cannot be parsed or expressed."""
+    t = _TRANSLATED.get(pattern)
+    if t is None:
+        t = _TRANSLATED[pattern] = _translate(pattern)
+    return t
+
+
+def _translate(pattern: str) -> Translation:
+    if len(pattern) > _MAX_PATTERN:
+        raise PatternError(f"pattern longer than {_MAX_PATTERN} characters")
     try:
         parsed = P.parse(pattern, 0)
     except Exception as exc:   # re.error and the parser's RecursionError/OverflowError

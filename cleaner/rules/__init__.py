@@ -5,16 +5,27 @@ Block rules carry regex ``patterns`` matched case-insensitively against a block'
 (whitespace collapsed to single spaces, NBSP included); element rules carry CSS
 ``selectors`` applied to an HTML page before extraction. Every rule carries examples:
 ``must_remove`` and ``must_keep``, at least one of each.
+
+Errors name the file, the line and the rule. Patterns are validated by translating them
+for RE2 (``cleaner.patterns``): a pattern RE2 cannot run in linear time (backreferences,
+lookarounds it cannot check) is refused here, not at match time. A file that loaded once
+is kept, with its translated patterns, in a cache keyed by its content and this loader's
+code (``$CLEANER_CACHE_DIR``, else ``$XDG_CACHE_HOME/cleaner``, else ``~/.cache/cleaner``;
+``CLEANER_CACHE_DIR=off`` turns it off), so a later start skips parsing and translation.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
-import tomllib
+import sys
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
+
+from ..patterns import PatternError, Translation, remember, translate
 
 __all__ = [
     "CATEGORIES",
@@ -31,7 +42,6 @@ Where = Literal["anywhere", "head", "tail"]
 Action = Literal["drop", "drop_zone"]
 
 _CODE_RE = re.compile(r"^[A-Z]{2}[0-9]{2,3}$")
-_BACKREF_RE = re.compile(r"\\[1-9]|\(\?P=")
 _RULESET_KEYS = {"category", "prefix", "description"}
 _RULE_KEYS = {
     "code", "name", "category", "summary", "scope", "where", "action", "patterns",
@@ -64,8 +74,7 @@ class Rule:
 
 def builtin_rule_files() -> list[Path]:
     """The rule files shipped inside the package, one per category."""
-    folder = resources.files("cleaner.rules")
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".toml"))
+    return sorted(Path(__file__).resolve().parent.glob("*.toml"))
 
 
 def _rule_files(path: Path) -> list[Path]:
@@ -79,16 +88,17 @@ def _rule_files(path: Path) -> list[Path]:
 def load_rules(paths: Iterable[str | Path] | None = None, *, builtin: bool = True) -> list[Rule]:
     """Load the built-in rules (unless ``builtin=False``) plus every rule file under ``paths``.
 
-    Raises RuleError naming the file and rule on a duplicate code, an invalid pattern or
-    selector, a rule without examples, an unknown key or a wrong type.
+    Raises RuleError naming the file, line and rule on a duplicate code, an invalid pattern
+    or selector, a rule without examples, an unknown key or a wrong type.
     """
     files = list(builtin_rule_files()) if builtin else []
+    builtins = set(files)
     for p in paths or ():
         files.extend(_rule_files(Path(p)))
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for f in files:
-        for rule in _load_file(f):
+        for rule in _load_cached(f, compile_check=f not in builtins):
             if rule.code in seen:
                 raise RuleError(f"{f}: rule {rule.code}: duplicate code (already defined in {seen[rule.code]})")
             seen[rule.code] = str(f)
@@ -96,108 +106,220 @@ def load_rules(paths: Iterable[str | Path] | None = None, *, builtin: bool = Tru
     return rules
 
 
-def _load_file(path: Path) -> list[Rule]:
+# ----------------------------------------------------------------------------- cache
+def _cache_dir() -> Path | None:
+    env = os.environ.get("CLEANER_CACHE_DIR")
+    if env is not None:
+        return None if env.strip().lower() in ("", "off", "0", "no") else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "cleaner"
+
+
+_FINGERPRINT: list[str] = []
+
+
+def _fingerprint() -> str:
+    """This loader's and the translator's code: a change to either invalidates the cache."""
+    if not _FINGERPRINT:
+        h = hashlib.sha256(sys.version.encode())
+        for mod in (__file__, Path(__file__).parent.parent / "patterns.py"):
+            h.update(Path(mod).read_bytes())
+        _FINGERPRINT.append(h.hexdigest())
+    return _FINGERPRINT[0]
+
+
+def _load_cached(path: Path, compile_check: bool) -> list[Rule]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"{path}: invalid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc}") from None
-    unknown = set(data) - {"ruleset", "rules"}
-    if unknown:
-        raise RuleError(f"{path}: unknown top-level key(s) {sorted(unknown)}")
-    head = data.get("ruleset", {})
-    if not isinstance(head, dict):
-        raise RuleError(f"{path}: [ruleset] must be a table")
-    bad = set(head) - _RULESET_KEYS
-    if bad:
-        raise RuleError(f"{path}: [ruleset]: unknown key(s) {sorted(bad)}")
-    entries = data.get("rules", [])
-    if not isinstance(entries, list) or not entries:
-        raise RuleError(f"{path}: no [[rules]] defined")
-    return [_build_rule(path, head, i, entry) for i, entry in enumerate(entries)]
+    folder = _cache_dir()
+    entry = None
+    if folder is not None:
+        key = hashlib.sha256(f"{_fingerprint()}\0{path.resolve()}\0".encode() + raw).hexdigest()
+        entry = folder / f"rules-{key[:32]}.pickle"
+        try:
+            with open(entry, "rb") as fh:
+                rules, translations = pickle.load(fh)
+            remember(translations)
+            return rules
+        except Exception:  # missing, stale or unreadable: load from the source
+            pass
+    rules = _load_file(path, raw, compile_check)
+    if entry is not None:
+        translations = [translate(p) for r in rules for p in r.patterns + r.exceptions]
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            tmp = entry.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump((rules, translations), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, entry)
+        except OSError:
+            pass
+    return rules
 
 
-def _strings(path: Path, where: str, key: str, value: object) -> tuple[str, ...]:
+# ----------------------------------------------------------------------------- parsing
+_TABLE_RE = re.compile(r"^\s*\[\[\s*rules\s*\]\]", re.M)
+
+
+def _line(text: str, index: int | None, key: str | None) -> int | None:
+    """The line of ``key`` in rule table ``index`` (or of the table's header), 1-based."""
+    if index is None:
+        if key is None:
+            return None
+        m = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.M)
+        return text.count("\n", 0, m.start()) + 1 if m else None
+    heads = [m.start() for m in _TABLE_RE.finditer(text)]
+    if index >= len(heads):
+        return None
+    start = heads[index]
+    stop = heads[index + 1] if index + 1 < len(heads) else len(text)
+    if key is not None:
+        m = re.compile(rf"^\s*{re.escape(key)}\s*=", re.M).search(text, start, stop)
+        if m:
+            return text.count("\n", 0, m.start()) + 1
+    return text.count("\n", 0, start) + 1
+
+
+class _Bad(Exception):
+    def __init__(self, where: str, message: str, key: str | None = None, index: int | None = None):
+        super().__init__(message)
+        self.where, self.message, self.key, self.index = where, message, key, index
+
+
+def _load_file(path: Path, raw: bytes, compile_check: bool = True) -> list[Rule]:
+    import tomllib
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RuleError(f"{path}: cannot read rule file: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"at line (\d+)", str(exc))
+        raise RuleError(f"{path}{':' + m.group(1) if m else ''}: invalid TOML: {exc}") from None
+    try:
+        unknown = set(data) - {"ruleset", "rules"}
+        if unknown:
+            raise _Bad("", f"unknown top-level key(s) {sorted(unknown)}", sorted(unknown)[0])
+        head = data.get("ruleset", {})
+        if not isinstance(head, dict):
+            raise _Bad("", "[ruleset] must be a table", "ruleset")
+        bad = set(head) - _RULESET_KEYS
+        if bad:
+            raise _Bad("[ruleset]", f"unknown key(s) {sorted(bad)}", sorted(bad)[0])
+        entries = data.get("rules", [])
+        if not isinstance(entries, list) or not entries:
+            raise _Bad("", "no [[rules]] defined")
+        rules = [_build_rule(path, head, i, entry) for i, entry in enumerate(entries)]
+        if compile_check:
+            for i, rule in enumerate(rules):
+                _compile_check(rule, i)
+        return rules
+    except _Bad as exc:
+        line = _line(text, exc.index, exc.key)
+        where = f"{path}:{line}" if line else f"{path}"
+        raise RuleError(f"{where}: {exc.where + ': ' if exc.where else ''}{exc.message}") from None
+
+
+def _compile_check(rule: Rule, index: int) -> None:
+    """A user rule's patterns compiled by RE2 now, so a pattern too large for it fails at load."""
+    import re2
+
+    opts = re2.Options()
+    opts.max_mem = 256 << 20
+    opts.log_errors = False
+    for key in ("patterns", "exceptions"):
+        for pat in getattr(rule, key):
+            try:
+                re2.compile("(?im)" + translate(pat).pattern, opts)
+            except re2.error as exc:
+                raise _Bad(f"rule {rule.code}", f"{key} {pat!r}: RE2 cannot compile it: {exc}", key, index) from None
+
+
+def _strings(index: int, where: str, key: str, value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RuleError(f"{path}: {where}: '{key}' must be a string or a list of strings")
+        raise _Bad(where, f"'{key}' must be a string or a list of strings", key, index)
     return tuple(value)
 
 
 def _build_rule(path: Path, head: dict, index: int, entry: object) -> Rule:
     where = f"rule #{index + 1}"
     if not isinstance(entry, dict):
-        raise RuleError(f"{path}: {where}: must be a table")
+        raise _Bad(where, "must be a table", None, index)
     code = entry.get("code")
     if isinstance(code, str):
         where = f"rule {code}"
     bad = set(entry) - _RULE_KEYS
     if bad:
-        raise RuleError(f"{path}: {where}: unknown key(s) {sorted(bad)}")
+        raise _Bad(where, f"unknown key(s) {sorted(bad)}", sorted(bad)[0], index)
     if not isinstance(code, str) or not _CODE_RE.match(code):
-        raise RuleError(f"{path}: {where}: 'code' must look like DN01 (two capitals, two or three digits)")
+        raise _Bad(where, "'code' must look like DN01 (two capitals, two or three digits)", "code", index)
     prefix = head.get("prefix")
     if prefix and not code.startswith(prefix):
-        raise RuleError(f"{path}: {where}: code does not start with the ruleset prefix {prefix!r}")
+        raise _Bad(where, f"code does not start with the ruleset prefix {prefix!r}", "code", index)
     fields: dict[str, object] = {"code": code, "source": str(path)}
     for key in ("name", "summary"):
         value = entry.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise RuleError(f"{path}: {where}: '{key}' must be a non-empty string")
+            raise _Bad(where, f"'{key}' must be a non-empty string", key, index)
         fields[key] = value
     category = entry.get("category", head.get("category"))
     if not isinstance(category, str) or not category:
-        raise RuleError(f"{path}: {where}: no category (set it in [ruleset] or on the rule)")
+        raise _Bad(where, "no category (set it in [ruleset] or on the rule)", "category", index)
     fields["category"] = category
     for key, allowed in (("scope", ("block", "element")), ("where", ("anywhere", "head", "tail")),
                          ("action", ("drop", "drop_zone"))):
         if key in entry:
             if entry[key] not in allowed:
-                raise RuleError(f"{path}: {where}: '{key}' must be one of {', '.join(allowed)}")
+                raise _Bad(where, f"'{key}' must be one of {', '.join(allowed)}", key, index)
             fields[key] = entry[key]
     for key in ("patterns", "exceptions", "selectors", "lang", "must_remove", "must_keep"):
         if key in entry:
-            fields[key] = _strings(path, where, key, entry[key])
+            fields[key] = _strings(index, where, key, entry[key])
     if "max_chars" in entry:
         mc = entry["max_chars"]
         if not isinstance(mc, int) or isinstance(mc, bool) or mc <= 0:
-            raise RuleError(f"{path}: {where}: 'max_chars' must be a positive integer")
+            raise _Bad(where, "'max_chars' must be a positive integer", "max_chars", index)
         fields["max_chars"] = mc
     rule = Rule(**fields)  # type: ignore[arg-type]
-    _validate(path, where, rule)
+    _validate(index, where, rule)
     return rule
 
 
-def _validate(path: Path, where: str, rule: Rule) -> None:
+def _validate(index: int, where: str, rule: Rule) -> None:
     if not rule.must_remove or not rule.must_keep:
-        raise RuleError(f"{path}: {where}: needs examples: at least one 'must_remove' and one 'must_keep'")
+        raise _Bad(where, "needs examples: at least one 'must_remove' and one 'must_keep'", None, index)
     if rule.scope == "block":
         if not rule.patterns:
-            raise RuleError(f"{path}: {where}: a block rule needs 'patterns'")
+            raise _Bad(where, "a block rule needs 'patterns'", "scope", index)
         if rule.selectors:
-            raise RuleError(f"{path}: {where}: 'selectors' belong to element rules (scope = \"element\")")
+            raise _Bad(where, "'selectors' belong to element rules (scope = \"element\")", "selectors", index)
     else:
         if not rule.selectors:
-            raise RuleError(f"{path}: {where}: an element rule needs 'selectors'")
+            raise _Bad(where, "an element rule needs 'selectors'", "scope", index)
         if rule.patterns or rule.where != "anywhere" or rule.action != "drop":
-            raise RuleError(f"{path}: {where}: element rules take 'selectors' only (no patterns, where or action)")
+            raise _Bad(where, "element rules take 'selectors' only (no patterns, where or action)", "scope", index)
         from ..selectors import compile_selector  # local: lxml only where element rules exist
 
         for sel in rule.selectors:
             try:
                 compile_selector(sel)
             except Exception as exc:  # cssselect raises several error types
-                raise RuleError(f"{path}: {where}: invalid selector {sel!r}: {exc}") from None
+                raise _Bad(where, f"invalid selector {sel!r}: {exc}", "selectors", index) from None
     for key in ("patterns", "exceptions"):
         for pat in getattr(rule, key):
-            if _BACKREF_RE.search(pat):
-                raise RuleError(f"{path}: {where}: {key} {pat!r}: backreferences are not supported")
             try:
-                re.compile(pat)
-            except re.error as exc:
-                raise RuleError(f"{path}: {where}: invalid pattern {pat!r}: {exc}") from None
+                translate(pat)
+            except PatternError as exc:
+                kind = "invalid pattern" if str(exc).startswith("invalid pattern") else f"{key} {pat!r}"
+                detail = str(exc).removeprefix("invalid pattern: ")
+                raise _Bad(where, f"{kind} {pat!r}: {detail}" if kind == "invalid pattern" else f"{kind}: {detail}",
+                           key, index) from None
 
 
 def _matches_token(rule: Rule, token: str) -> bool:
