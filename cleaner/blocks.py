@@ -57,18 +57,23 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
         chunks.append((pos, len(text)))
     else:
         chunks.append((0, len(text)))
+    single = "para" if paragraph_mode else "line"
     for c_start, c_end in chunks:
+        chunk = text[c_start:c_end]
+        if "\n" not in chunk:   # one line: the common paragraph
+            body = chunk.strip()
+            if body:
+                s = c_start + len(chunk) - len(chunk.lstrip())
+                spans.append((s, s + len(body), single))
+            continue
         lines = []
         pos = c_start
-        while pos <= c_end:
-            nl = text.find("\n", pos, c_end)
-            stop = c_end if nl == -1 else nl
-            lines.append((pos, stop))
-            if nl == -1:
-                break
-            pos = nl + 1
-        lines = [(s, s + len(text[s:e].rstrip())) for s, e in lines]
-        lines = [(s + (len(text[s:e]) - len(text[s:e].lstrip())), e) for s, e in lines if text[s:e].strip()]
+        for line in chunk.split("\n"):
+            body = line.strip()
+            if body:
+                s = pos + len(line) - len(line.lstrip())
+                lines.append((s, s + len(body)))
+            pos += len(line) + 1
         if not lines:
             continue
         if paragraph_mode and (len(lines) == 1 or _hard_wrapped([text[s:e] for s, e in lines])):
@@ -80,8 +85,11 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
 
 def split_text(text: str) -> list[Block]:
     """The blocks of a plain-text article, with exact character offsets."""
-    return [Block(i, text[s:e], normalize(text[s:e]), s, e, kind)
-            for i, (s, e, kind) in enumerate(_spans(text))]
+    out = []
+    for i, (s, e, kind) in enumerate(_spans(text)):
+        seg = text[s:e]
+        out.append(Block(i, seg, " ".join(seg.split()), s, e, kind))   # normalize(), inlined
+    return out
 
 
 def render_text(text: str, blocks: Sequence[Block], keep: Sequence[bool]) -> str:

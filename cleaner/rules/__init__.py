@@ -9,23 +9,23 @@ Block rules carry regex ``patterns`` matched case-insensitively against a block'
 Errors name the file, the line and the rule. Patterns are validated by translating them
 for RE2 (``cleaner.patterns``): a pattern RE2 cannot run in linear time (backreferences,
 lookarounds it cannot check) is refused here, not at match time. A file that loaded once
-is kept, with its translated patterns, in a cache keyed by its content and this loader's
-code (``$CLEANER_CACHE_DIR``, else ``$XDG_CACHE_HOME/cleaner``, else ``~/.cache/cleaner``;
+is kept, with its translated patterns, in a cache keyed by its path, modification time and
+size and by this loader's code (``$CLEANER_CACHE_DIR``, else ``$XDG_CACHE_HOME/cleaner``, else ``~/.cache/cleaner``;
 ``CLEANER_CACHE_DIR=off`` turns it off), so a later start skips parsing and translation.
 """
 
 from __future__ import annotations
 
-import hashlib
+import marshal
 import os
-import pickle
 import re
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
 
-from ..patterns import PatternError, Translation, remember, translate
+from ..patterns import Check, PatternError, Translation, remember, translate
 
 __all__ = [
     "CATEGORIES",
@@ -107,6 +107,10 @@ def load_rules(paths: Iterable[str | Path] | None = None, *, builtin: bool = Tru
 
 
 # ----------------------------------------------------------------------------- cache
+_CACHE_VERSION = 1
+_RULE_FIELDS = tuple(f for f in Rule.__dataclass_fields__)
+
+
 def _cache_dir() -> Path | None:
     env = os.environ.get("CLEANER_CACHE_DIR")
     if env is not None:
@@ -115,46 +119,58 @@ def _cache_dir() -> Path | None:
     return Path(base) / "cleaner"
 
 
+def _stamp(path: Path) -> str:
+    st = path.stat()
+    return f"{path.resolve()}:{st.st_mtime_ns}:{st.st_size}"
+
+
 _FINGERPRINT: list[str] = []
 
 
 def _fingerprint() -> str:
     """This loader's and the translator's code: a change to either invalidates the cache."""
     if not _FINGERPRINT:
-        h = hashlib.sha256(sys.version.encode())
-        for mod in (__file__, Path(__file__).parent.parent / "patterns.py"):
-            h.update(Path(mod).read_bytes())
-        _FINGERPRINT.append(h.hexdigest())
+        here = Path(__file__)
+        _FINGERPRINT.append(f"{_CACHE_VERSION}|{sys.version}|{_stamp(here)}|{_stamp(here.parent.parent / 'patterns.py')}")
     return _FINGERPRINT[0]
 
 
 def _load_cached(path: Path, compile_check: bool) -> list[Rule]:
+    """The rules of ``path``, from the cache when the file and the loader are unchanged
+    (same resolved path, modification time and size, as Python's own bytecode cache)."""
+    folder = _cache_dir()
+    entry = key = None
+    if folder is not None:
+        try:
+            key = _fingerprint() + "|" + _stamp(path)
+        except OSError:
+            key = None
+    if key is not None:
+        entry = folder / f"rules-{zlib.crc32(key.encode()):08x}-{path.stem[:40]}.marshal"
+        try:
+            stored_key, rules_data, trans_data = marshal.loads(entry.read_bytes())
+            if stored_key == key:
+                remember(Translation(*t[:4], tuple(Check(*c) for c in t[4]), *t[5:]) for t in trans_data)
+                return [Rule(**dict(zip(_RULE_FIELDS, r))) for r in rules_data]
+        except Exception:  # missing, stale or unreadable: load from the source
+            pass
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc}") from None
-    folder = _cache_dir()
-    entry = None
-    if folder is not None:
-        key = hashlib.sha256(f"{_fingerprint()}\0{path.resolve()}\0".encode() + raw).hexdigest()
-        entry = folder / f"rules-{key[:32]}.pickle"
-        try:
-            with open(entry, "rb") as fh:
-                rules, translations = pickle.load(fh)
-            remember(translations)
-            return rules
-        except Exception:  # missing, stale or unreadable: load from the source
-            pass
     rules = _load_file(path, raw, compile_check)
     if entry is not None:
-        translations = [translate(p) for r in rules for p in r.patterns + r.exceptions]
+        trans = [translate(p) for r in rules for p in r.patterns + r.exceptions]
+        data = (key, [tuple(getattr(r, f) for f in _RULE_FIELDS) for r in rules],
+                [(t.source, t.pattern, t.lead, t.trail,
+                  tuple((c.group, c.kind, c.positive, c.body, c.width) for c in t.checks),
+                  t.groups, t.anchored) for t in trans])
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump((rules, translations), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_bytes(marshal.dumps(data))
             os.replace(tmp, entry)
-        except OSError:
+        except (OSError, ValueError):
             pass
     return rules
 
