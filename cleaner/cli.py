@@ -96,8 +96,35 @@ def run(ctx: click.Context, inputs: tuple[str, ...], output: str | None, input_f
         include: tuple[str, ...], exclude: tuple[str, ...], text_field: str, html_field: str, with_removals: bool,
         jobs: int | None, timeout: float, allow_nested_output: bool, quiet: bool) -> None:
     """Clean files, folders or stdin (the default: `clean FILE` is `clean run FILE`)."""
+    from .pipeline import Interrupted
+
+    try:
+        stats = _run(ctx, inputs, output, input_format, text_kind, rules, select, ignore, report, explain, include,
+                     exclude, text_field, html_field, with_removals, jobs, timeout, allow_nested_output, quiet)
+    except (Interrupted, KeyboardInterrupt) as exc:
+        from .progress import Stats
+
+        s = exc.stats if isinstance(exc, Interrupted) else Stats()
+        click.echo(f"clean: interrupted after {s.files} files ({s.documents} documents, {s.failed} failed)", err=True)
+        sys.exit(130)
+    except RuntimeError as exc:
+        from concurrent.futures import BrokenExecutor
+
+        if not isinstance(exc, BrokenExecutor):
+            raise
+        click.echo(f"clean: error: a worker process died: {exc}", err=True)
+        sys.exit(1)
+    several = stats.files + stats.failed > 1 or stats.documents > stats.files
+    if not quiet and (several or output is not None):
+        click.echo(stats.summary(), err=True)
+    if stats.failed:
+        sys.exit(1)
+
+
+def _run(ctx, inputs, output, input_format, text_kind, rules, select, ignore, report, explain, include, exclude,
+         text_field, html_field, with_removals, jobs, timeout, allow_nested_output, quiet):
     from .parallel import cpu_count
-    from .pipeline import Interrupted, Run, Settings, UsageProblem
+    from .pipeline import Run, Settings, UsageProblem
     from .tasks import Job
 
     cleaner = _cleaner(rules, select, ignore, text_kind)
@@ -114,24 +141,7 @@ def run(ctx: click.Context, inputs: tuple[str, ...], output: str | None, input_f
         batch = Run(list(inputs), job, settings)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
-    try:
-        stats = batch.execute()
-    except Interrupted as exc:
-        s = exc.stats
-        click.echo(f"clean: interrupted after {s.files} files ({s.documents} documents, {s.failed} failed)", err=True)
-        sys.exit(130)
-    except RuntimeError as exc:
-        from concurrent.futures import BrokenExecutor
-
-        if not isinstance(exc, BrokenExecutor):
-            raise
-        click.echo(f"clean: error: a worker process died: {exc}", err=True)
-        sys.exit(1)
-    several = stats.files + stats.failed > 1 or stats.documents > stats.files
-    if not quiet and (several or output is not None):
-        click.echo(stats.summary(), err=True)
-    if stats.failed:
-        sys.exit(1)
+    return batch.execute()
 
 
 def _is_terminal(stream) -> bool:
@@ -239,3 +249,6 @@ def eval_cmd(corpora, input_field, rules, select, ignore, baselines, against, ag
     if failed:
         sys.exit(1)
 
+
+if __name__ == "__main__":
+    main()
