@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .core import Cleaner
-from .decode import InputError
+from .decode import InputError, decode, detect_format
 from .limits import DEFAULT_TIMEOUT, time_limit
 from .records import WarcDoc, clean_record, clean_warc_doc, parse_record
 from .report import Result
@@ -94,8 +94,10 @@ class Job:
     def _doc(self, task: DocTask) -> Outcome:
         data = task.data if task.path is None else read_bytes(Path(task.path))
         assert data is not None
-        with time_limit(self.timeout):
-            result = self.cleaner.clean(data, format=self.input_format, source=task.name)
+        text = decode(data)
+        fmt = self.input_format or detect_format(text, task.name)
+        with time_limit(self.timeout if fmt == "html" else None):   # text mode is linear: no limit
+            result = self.cleaner.clean(text, format=fmt, source=task.name)
         return Outcome(result=result, counts=result.counts(), nbytes=len(data))
 
     def _record(self, out: dict, result: Result, nbytes: int) -> Outcome:
