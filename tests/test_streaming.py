@@ -48,7 +48,7 @@ def peak_kib(src, out, jobs="1") -> int:
 def test_peak_rss_does_not_grow_with_the_input(tmp_path):
     small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
     small_bytes = write_corpus(small, 3)
-    large_bytes = write_corpus(large, 9)
+    large_bytes = write_corpus(large, 21)
     rss_small = peak_kib(small, tmp_path / "s.jsonl")
     rss_large = peak_kib(large, tmp_path / "l.jsonl")
     extra_kib = (large_bytes - small_bytes) / 1024
