@@ -163,6 +163,7 @@ class _Emitter:
 
     # ------------------------------------------------------------ emission
     def seq(self, items, left: set[str], right: set[str]) -> str:
+        items = _merge_edges(items)
         n = len(items)
         lefts: list[set[str]] = [left] * n
         acc = set(left)
@@ -362,6 +363,20 @@ class _Emitter:
                 raise PatternError("lookbehind needs a fixed width")
             width = lo
         return self.mark(Check(0, "ahead" if direction > 0 else "behind", positive, body, width))
+
+
+def _merge_edges(items):
+    """Runs of adjacent word edges as one: ``\\b\\b`` is ``\\b``; ``\\b\\B`` never holds."""
+    if not any(_is_edge(a) and _is_edge(b) for a, b in zip(items, items[1:])):
+        return items
+    out: list = []
+    for item in items:
+        if out and _is_edge(item) and _is_edge(out[-1]):
+            if item[1] is not out[-1][1]:
+                out[-1] = (C.IN, [])      # an empty class: nothing matches
+            continue
+        out.append(item)
+    return out
 
 
 def _is_edge(item) -> bool:
