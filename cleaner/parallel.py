@@ -12,16 +12,16 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections import deque
-from itertools import chain, islice
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from .tasks import Job, Outcome
 
-__all__ = ["POOL_MIN_TASKS", "cpu_count", "run_ordered"]
+__all__ = ["WARMUP_SECONDS", "cpu_count", "run_ordered"]
 
 T = TypeVar("T")
-POOL_MIN_TASKS = 16          # fewer tasks than this: no pool (starting one costs more)
+WARMUP_SECONDS = 1.0         # work done here before a pool is started (none if the input ends first)
 CHUNK_TASKS = 8
 CHUNK_BYTES = 1 << 20
 
@@ -64,23 +64,23 @@ def _context():
 
 
 def run_ordered(job: Job, items: Iterable[T], is_task: Callable[[T], bool], jobs: int = 1,
-                window: int | None = None) -> Iterator[tuple[T, Outcome | None]]:
+                window: int | None = None, warmup: float | None = None) -> Iterator[tuple[T, Outcome | None]]:
     """``(item, outcome)`` for every item, in order; local items (``is_task`` false) get
-    None. ``jobs`` > 1 runs the tasks in that many processes, unless there are fewer than
-    POOL_MIN_TASKS of them."""
+    None. With ``jobs`` > 1 the first ``warmup`` seconds (default WARMUP_SECONDS) of work
+    run here: a small input ends within them and never pays for a pool, and a pool forked
+    afterwards inherits the rules already compiled and the modules already imported. What
+    is left goes to ``jobs`` worker processes."""
     it = iter(items)
     if jobs > 1:
-        head: list[T] = []
-        tasks = 0
+        deadline = time.monotonic() + (WARMUP_SECONDS if warmup is None else warmup)
         for item in it:
-            head.append(item)
-            tasks += is_task(item)
-            if tasks >= POOL_MIN_TASKS:
+            yield item, (job.run(item) if is_task(item) else None)  # type: ignore[arg-type]
+            if time.monotonic() >= deadline:
                 break
-        it = chain(head, it)
-        if tasks >= POOL_MIN_TASKS:
-            yield from _pooled(job, it, is_task, jobs, window or 4 * jobs)
+        else:
             return
+        yield from _pooled(job, it, is_task, jobs, window or 4 * jobs)
+        return
     for item in it:
         yield item, (job.run(item) if is_task(item) else None)  # type: ignore[arg-type]
 

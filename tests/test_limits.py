@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import cleaner.extract as extract
 from cleaner.cli import main
 from cleaner.limits import TimeLimitExceeded, can_limit, time_limit
-from cleaner.parallel import POOL_MIN_TASKS
+import cleaner.parallel as parallel
 from cleaner.progress import Progress, Stats
 
 from .test_cli import CLEAN, TEXT
@@ -75,8 +75,9 @@ def test_cli_timeout_fails_the_slow_document_and_goes_on(tmp_path, monkeypatch):
 
 def test_timeout_in_pool_workers(tmp_path, monkeypatch):
     monkeypatch.setattr(extract, "parse_page", slow_parse)   # forked workers inherit the patch
+    monkeypatch.setattr(parallel, "WARMUP_SECONDS", 0.0)       # the pool from the second document
     files = []
-    for i in range(POOL_MIN_TASKS):
+    for i in range(12):
         (tmp_path / f"{i:02}.html").write_text(PAGE, encoding="utf-8")
         files.append(str(tmp_path / f"{i:02}.html"))
     res = invoke([*files, "--timeout", "0.1", "--jobs", "2"])

@@ -6,18 +6,26 @@ import itertools
 import json
 import os
 import shutil
+import time
 
 import pytest
 from click.testing import CliRunner
 
 import cleaner.parallel as parallel
 from cleaner.cli import main
-from cleaner.parallel import POOL_MIN_TASKS, run_ordered
+from cleaner.parallel import run_ordered
 from cleaner.tasks import Job, Outcome
 
 from .conftest import FIXTURES
 
 CASES = FIXTURES / "cases"
+POOL_MIN_TASKS = 16
+
+
+@pytest.fixture
+def pool_at_once(monkeypatch):
+    """Start the pool after the first document (not after a second of work in-process)."""
+    monkeypatch.setattr(parallel, "WARMUP_SECONDS", 0.0)
 
 
 def invoke(args, **kw):
@@ -46,7 +54,7 @@ def errors(stderr):
     return [line for line in stderr.splitlines() if line.startswith("clean: error:")]
 
 
-def test_jobs_2_writes_what_jobs_1_writes(tmp_path):
+def test_jobs_2_writes_what_jobs_1_writes(tmp_path, pool_at_once):
     src = corpus(tmp_path)
     one = invoke([str(src), "-o", str(tmp_path / "one"), "--jobs", "1"])
     two = invoke([str(src), "-o", str(tmp_path / "two"), "--jobs", "2"])
@@ -56,7 +64,7 @@ def test_jobs_2_writes_what_jobs_1_writes(tmp_path):
     assert one.stderr.splitlines()[-1] == two.stderr.splitlines()[-1]      # the same summary
 
 
-def test_stdout_order_is_stable_with_a_pool(tmp_path):
+def test_stdout_order_is_stable_with_a_pool(tmp_path, pool_at_once):
     src = corpus(tmp_path, copies=1)
     files = sorted(str(p) for p in src.iterdir() if p.suffix == ".txt" and "broken" not in p.name)
     files = (files * 3)[: 2 * POOL_MIN_TASKS]
@@ -66,7 +74,7 @@ def test_stdout_order_is_stable_with_a_pool(tmp_path):
     assert one.stdout == two.stdout and one.stdout
 
 
-def test_jsonl_records_keep_their_order_with_a_pool(tmp_path):
+def test_jsonl_records_keep_their_order_with_a_pool(tmp_path, pool_at_once):
     texts = [p.read_text(encoding="utf-8") for p in sorted(CASES.glob("*.txt")) if not p.name.endswith(".expected.txt")]
     src = tmp_path / "in.jsonl"
     with src.open("w", encoding="utf-8") as fh:
@@ -83,32 +91,39 @@ def test_jsonl_records_keep_their_order_with_a_pool(tmp_path):
 
 
 class PidJob(Job):
-    """Answers with the id of the process that ran the task."""
+    """Answers with the id of the process that ran the task, after ``pause`` seconds."""
 
-    def __init__(self):
+    def __init__(self, pause: float = 0.0):
         super().__init__(cleaner=None)  # type: ignore[arg-type]
+        self.pause = pause
 
     def run(self, task):
+        time.sleep(self.pause)
         return Outcome(line=f"{task}:{os.getpid()}")
 
 
 def test_a_pool_runs_tasks_elsewhere_and_keeps_order_and_local_items():
-    items = [("task", i) if i % 5 else ("local", i) for i in range(80)]
-    out = list(run_ordered(PidJob(), items, lambda x: x[0] == "task", jobs=2))
+    items = [("task", i) if i % 5 else ("local", i) for i in range(1, 81)]
+    out = list(run_ordered(PidJob(), items, lambda x: x[0] == "task", jobs=2, warmup=0))
     assert [item for item, _ in out] == items
     assert all(o is None for (kind, _), o in out if kind == "local")
-    pids = {o.line.rsplit(":", 1)[1] for (kind, _), o in out if kind == "task"}
-    assert str(os.getpid()) not in pids and len(pids) >= 1
+    pids = [o.line.rsplit(":", 1)[1] for (kind, _), o in out if kind == "task"]
+    assert pids[0] == str(os.getpid())                    # the first task ran here ...
+    assert str(os.getpid()) not in pids[1:]                # ... the others in workers
 
 
-def test_no_pool_for_a_few_tasks(monkeypatch):
+def test_a_pool_only_after_the_warmup(monkeypatch):
     def no_pool(*a, **k):
         raise AssertionError("a pool was started")
 
-    monkeypatch.setattr(parallel, "_pooled", no_pool)
-    items = [("task", i) for i in range(POOL_MIN_TASKS - 1)]
-    out = list(run_ordered(PidJob(), items, lambda x: True, jobs=2))
+    items = [("task", i) for i in range(POOL_MIN_TASKS)]
+    with monkeypatch.context() as m:
+        m.setattr(parallel, "_pooled", no_pool)
+        out = list(run_ordered(PidJob(), items, lambda x: True, jobs=2, warmup=5))
     assert [o.line.rsplit(":", 1)[1] for _, o in out] == [str(os.getpid())] * len(items)
+    out = list(run_ordered(PidJob(0.05), items, lambda x: True, jobs=2, warmup=0.2))
+    here = [o.line.endswith(f":{os.getpid()}") for _, o in out]
+    assert here[0] and not here[-1] and here == sorted(here, reverse=True)
 
 
 def test_the_input_is_read_only_as_fast_as_it_is_cleaned():
@@ -120,12 +135,12 @@ def test_the_input_is_read_only_as_fast_as_it_is_cleaned():
             next(read)
             yield ("task", i)
 
-    results = run_ordered(PidJob(), endless(), lambda x: True, jobs=2, window=4)
+    results = run_ordered(PidJob(), endless(), lambda x: True, jobs=2, window=4, warmup=0)
     taken = list(itertools.islice(results, 100))
     results.close()
     assert [item for item, _ in taken] == [("task", i) for i in range(100)]
     consumed = next(read)
-    assert consumed <= 100 + 4 * parallel.CHUNK_TASKS + POOL_MIN_TASKS + 1, consumed
+    assert consumed <= 100 + 4 * parallel.CHUNK_TASKS + 1, consumed
 
 
 @pytest.mark.parametrize("jobs", ["0", "-1"])
