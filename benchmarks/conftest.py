@@ -1,5 +1,7 @@
-"""Benchmark corpora: generated deterministically from the project's own material, or any
-JSONL corpus with ``--corpus PATH`` (e.g. ../shared/corpora/scrapinghub/docs.jsonl.gz)."""
+"""Benchmark corpora: generated deterministically from the project's own material, or JSONL
+corpora with ``--corpus PATH`` (repeatable; a folder means every ``*/docs.jsonl.gz`` under
+it, e.g. ``--corpus ../shared/corpora``). ``--bench-docs N`` takes the first N records of
+each corpus; 0 takes them all."""
 
 from __future__ import annotations
 
@@ -13,8 +15,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def pytest_addoption(parser):
-    parser.addoption("--corpus", default=None, help="JSONL(.gz) corpus with html and text_recall fields")
-    parser.addoption("--bench-docs", type=int, default=200, help="documents per mode (default 200)")
+    parser.addoption("--corpus", action="append", default=None,
+                     help="JSONL(.gz) corpus with html and text_recall fields, or a folder of "
+                          "<name>/docs.jsonl.gz; repeatable")
+    parser.addoption("--bench-docs", type=int, default=200,
+                     help="documents per corpus and mode (default 200; 0: all)")
 
 
 @dataclass
@@ -47,16 +52,27 @@ def _generated(n: int) -> Corpus:
     return Corpus(f"generated-{n}", texts, htmls)
 
 
-def _from_jsonl(path: str, n: int) -> Corpus:
+def _from_jsonl(paths: list[str], n: int) -> Corpus:
     from cleaner.evaluate import read_corpus
 
-    recs = list(read_corpus(path, limit=n))
-    return Corpus(Path(path).parent.name or path, [r.get("text_recall") or "" for r in recs if r.get("text_recall")],
-                  [r["html"] for r in recs if r.get("html")])
+    files: list[Path] = []
+    for path in paths:
+        p = Path(path)
+        found = sorted(p.glob("*/docs.jsonl.gz")) if p.is_dir() else [p]
+        if not found or not all(f.exists() for f in found):
+            pytest.skip(f"benchmark corpus {path} is absent")
+        files += found
+    texts: list[str] = []
+    htmls: list[str] = []
+    for f in files:
+        recs = list(read_corpus(str(f), limit=n or None))
+        texts += [r["text_recall"] for r in recs if r.get("text_recall")]
+        htmls += [r["html"] for r in recs if r.get("html")]
+    return Corpus("+".join(f.parent.name or str(f) for f in files), texts, htmls)
 
 
 @pytest.fixture(scope="session")
 def corpus(request) -> Corpus:
-    path = request.config.getoption("--corpus")
+    paths = request.config.getoption("--corpus")
     n = request.config.getoption("--bench-docs")
-    return _from_jsonl(path, n) if path else _generated(n)
+    return _from_jsonl(paths, n) if paths else _generated(n or 200)

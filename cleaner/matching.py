@@ -8,10 +8,11 @@ case-insensitive, and ``\\b``, ``\\w``, ``\\s``, ``\\d`` keep Python's Unicode m
 
 Every pattern runs on RE2, whose time is linear in the text whatever the pattern: no user
 rule can stall a run. The blocks of a document are searched at once, their normalised
-texts joined by ``\\n``: one ``RE2::Set`` scan (patterns loosened: long bounded repeats
-made open, a superset) tells which rules can fire anywhere in the document; only those
-rules are then searched, exactly, block by block, and their exceptions tried on the blocks
-they hit. Exact rule regexes are compiled on first use, so start-up compiles the one set.
+texts joined by ``\\n``: one ``RE2::Set`` scan (patterns loosened into a superset that
+compiles fast: no edge characters, no Unicode classes, long bounded repeats made open)
+tells which patterns can match anywhere in the document; only the rules of those patterns
+are then searched, exactly (with only those patterns), and their exceptions tried on the
+blocks they hit. Exact regexes are compiled on first use, so start-up compiles the one set.
 """
 
 from __future__ import annotations
@@ -109,7 +110,8 @@ class BlockMatcher:
                 self._trs.append(([translate(p) for p in r.patterns], [translate(p) for p in r.exceptions]))
             except PatternError as exc:
                 raise RuleError(f"{r.source}: rule {r.code}: {exc}") from None
-        self._exact: dict[tuple[int, bool], _Exact] = {}
+        self._exact: dict[tuple[int, tuple[int, ...] | None], _Exact] = {}
+        self._entries: list[tuple[int, int]] = []
         self._bodies: dict[str, object] = {}
         self._opts = None
         self._set = None
@@ -122,24 +124,30 @@ class BlockMatcher:
         re2, low = _re2()
         self._opts = _options()
         s = low.Set(re2._Anchor.UNANCHORED, self._opts)
-        for r, (pats, _) in zip(self.rules, self._trs):
-            src = "(?im)" + "|".join("(?:" + _loose(t.pattern) + ")" for t in pats)
-            if s.Add(src.encode()) < 0:
-                raise RuleError(f"{r.source}: rule {r.code}: the pattern cannot be compiled by RE2")
+        entries: list[tuple[int, int]] = []
+        for i, (r, (pats, _)) in enumerate(zip(self.rules, self._trs)):
+            for j, t in enumerate(pats):
+                if s.Add(("(?im)" + _loose(t.pattern)).encode()) < 0:
+                    raise RuleError(f"{r.source}: rule {r.code}: pattern {t.source!r} cannot be compiled by RE2")
+                entries.append((i, j))
         if not s.Compile():
             raise RuleError("the block rules cannot be compiled together by RE2 (out of memory)")
+        self._entries = entries
         self._set = s
 
-    def _rule_rx(self, i: int, exceptions: bool) -> _Exact:
-        key = (i, exceptions)
+    def _rule_rx(self, i: int, which: tuple[int, ...] | None) -> _Exact:
+        """Rule ``i``'s exceptions (``which`` None) or the patterns numbered ``which`` (those
+        the set scan saw: the others cannot match), in the rule's order, as one regex."""
+        key = (i, which)
         ex = self._exact.get(key)
         if ex is None:
             r = self.rules[i]
+            pats, excs = self._trs[i]
             try:
-                ex = _Exact(self._trs[i][1 if exceptions else 0], self._opts)
+                ex = _Exact(excs if which is None else [pats[j] for j in which], self._opts)
             except PatternError as exc:
                 raise RuleError(f"{r.source}: rule {r.code}: RE2 cannot compile the "
-                                f"{'exceptions' if exceptions else 'patterns'}: {exc}") from None
+                                f"{'exceptions' if which is None else 'patterns'}: {exc}") from None
             self._exact[key] = ex
         return ex
 
@@ -173,12 +181,16 @@ class BlockMatcher:
             while pos >= 0:
                 starts.append(pos + 1)
                 pos = doc.find(b"\n", pos + 1)
+        by_rule: dict[int, list[int]] = {}
+        for k in sorted(fired):
+            i, j = self._entries[k]
+            by_rule.setdefault(i, []).append(j)
         out: dict[int, list[Hit]] = {}
-        for i in sorted(fired):
+        for i, which in by_rule.items():
             rule = self.rules[i]
-            found = self._search(self._rule_rx(i, False), doc, starts)
+            found = self._search(self._rule_rx(i, tuple(which)), doc, starts)
             if found and rule.exceptions:
-                exc = self._rule_rx(i, True)
+                exc = self._rule_rx(i, None)
                 found = {b: m for b, m in found.items()
                          if not self._search(exc, doc, starts, only=b)}
             for b, m in found.items():

@@ -119,12 +119,15 @@ def test_wrong_type_names_file_line_and_rule(tmp_path):
     assert str(err.value) == f"{p}:9: rule XH01: 'patterns' must be a string or a list of strings"
 
 
-def test_cached_rules_see_an_edited_file(tmp_path, monkeypatch):
-    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "cache"))
+def test_cached_builtin_rules_see_an_edited_file(tmp_path, monkeypatch):
+    from cleaner import rules as rules_module
+
     p = rule_file(tmp_path, "'^tip'", '"tip"')
-    assert load_rules([p], builtin=False)[0].patterns == ("^tip",)
-    assert load_rules([p], builtin=False)[0].patterns == ("^tip",)      # from the cache
-    assert any((tmp_path / "cache").iterdir())
-    p.write_text(TEMPLATE.format(pattern="'(a)\\1'", remove='"tip"'), encoding="utf-8")
-    with pytest.raises(RuleError):
-        load_rules([p], builtin=False)
+    monkeypatch.setattr(rules_module, "builtin_rule_files", lambda: [p])
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "cache"))
+    assert load_rules()[0].patterns == ("^tip",)
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+    assert load_rules()[0].patterns == ("^tip",)      # from the cache
+    p.write_text(TEMPLATE.format(pattern="'^give'", remove='"give"'), encoding="utf-8")
+    assert load_rules()[0].patterns == ("^give",)     # edited: read again
+    assert len(list((tmp_path / "cache").iterdir())) == 1

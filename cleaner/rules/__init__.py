@@ -8,10 +8,11 @@ Block rules carry regex ``patterns`` matched case-insensitively against a block'
 
 Errors name the file, the line and the rule. Patterns are validated by translating them
 for RE2 (``cleaner.patterns``): a pattern RE2 cannot run in linear time (backreferences,
-lookarounds it cannot check) is refused here, not at match time. A file that loaded once
-is kept, with its translated patterns, in a cache keyed by its path, modification time and
-size and by this loader's code (``$CLEANER_CACHE_DIR``, else ``$XDG_CACHE_HOME/cleaner``, else ``~/.cache/cleaner``;
-``CLEANER_CACHE_DIR=off`` turns it off), so a later start skips parsing and translation.
+lookarounds it cannot check) is refused here, not at match time. A built-in file that
+loaded once is kept, with its translated patterns, in a cache checked against its path,
+modification time and size and this loader's code (``$CLEANER_CACHE_DIR``, else
+``$XDG_CACHE_HOME/cleaner``, else ``~/.cache/cleaner``; ``CLEANER_CACHE_DIR=off`` turns it
+off), so a later start skips parsing and translation.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def load_rules(paths: Iterable[str | Path] | None = None, *, builtin: bool = Tru
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for f in files:
-        for rule in _load_cached(f, compile_check=f not in builtins):
+        for rule in _load_cached(f, builtin=f in builtins):
             if rule.code in seen:
                 raise RuleError(f"{f}: rule {rule.code}: duplicate code (already defined in {seen[rule.code]})")
             seen[rule.code] = str(f)
@@ -135,10 +136,11 @@ def _fingerprint() -> str:
     return _FINGERPRINT[0]
 
 
-def _load_cached(path: Path, compile_check: bool) -> list[Rule]:
-    """The rules of ``path``, from the cache when the file and the loader are unchanged
-    (same resolved path, modification time and size, as Python's own bytecode cache)."""
-    folder = _cache_dir()
+def _load_cached(path: Path, builtin: bool) -> list[Rule]:
+    """The rules of ``path``; a built-in file comes from the cache when it and the loader
+    are unchanged (same resolved path, modification time and size, as Python's own bytecode
+    cache). User rule files are always read (and their patterns compiled by RE2 at once)."""
+    folder = _cache_dir() if builtin else None
     entry = key = None
     if folder is not None:
         try:
@@ -146,7 +148,8 @@ def _load_cached(path: Path, compile_check: bool) -> list[Rule]:
         except OSError:
             key = None
     if key is not None:
-        entry = folder / f"rules-{zlib.crc32(key.encode()):08x}-{path.stem[:40]}.marshal"
+        where = str(path.resolve()).encode()
+        entry = folder / f"rules-{zlib.crc32(where):08x}-{path.stem[:40]}.marshal"
         try:
             stored_key, rules_data, trans_data = marshal.loads(entry.read_bytes())
             if stored_key == key:
@@ -158,7 +161,7 @@ def _load_cached(path: Path, compile_check: bool) -> list[Rule]:
         raw = path.read_bytes()
     except OSError as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc}") from None
-    rules = _load_file(path, raw, compile_check)
+    rules = _load_file(path, raw, compile_check=not builtin)
     if entry is not None:
         trans = [translate(p) for r in rules for p in r.patterns + r.exceptions]
         data = (key, [tuple(getattr(r, f) for f in _RULE_FIELDS) for r in rules],
