@@ -8,8 +8,8 @@ from typing import Iterable, Sequence
 
 from .blocks import Block, render_text, split_text
 from .decode import InputError, decode, detect_format
-from .heuristics import (DEFAULT_MAX_CHARS, PAGE, ZONE, in_head, in_tail, is_bare_marker, looks_like_page,
-                         main_region, quoted_in, zone_like)
+from .heuristics import (DEFAULT_MAX_CHARS, PAGE, PAGE_OUTSIDE_SHARE, ZONE, in_head, in_tail, is_bare_marker,
+                         looks_like_page, main_region, outside_text_share, quoted_in, zone_like)
 from .matching import BlockMatcher, Hit
 from .report import Note, Removal, Result
 from .rules import Rule, load_rules, select_rules
@@ -69,6 +69,12 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False
                                        f"short line in the zone opened by {h.rule.code} at block {start}", "heuristic")
     if page:
         first, last = main_region(blocks, keep)
+        share = outside_text_share(blocks, keep, first, last)
+        if share > PAGE_OUTSIDE_SHARE:
+            notes.append(Note("GUARD", None, f"{PAGE[0]} kept the whole text: a page dump's main region "
+                              f"(blocks {first}-{last}) would leave {share:.0%} as much article-like text "
+                              "outside it", ""))
+            first, last = 0, n - 1
         for b in blocks:
             if keep[b.index] and not first <= b.index <= last:
                 keep[b.index] = False

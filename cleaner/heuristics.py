@@ -78,11 +78,29 @@ PAGE_MIN_BLOCKS = 25
 PAGE_TINY_SHARE = 0.4
 PAGE_TINY_WORDS = 3
 PAGE_TINY_CHARS = 25  # and short: scripts without spaces (Chinese, Japanese) are not labels
+_CODE_LINE = re.compile(r"[(){};=*<>\\]|,$")
 _SHORT_CHARS = 60
 
 
+_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+WIDE_WEIGHT = 3  # a Chinese, Japanese or Korean character carries about as much as a short word
+
+
+def text_size(norm: str) -> int:
+    """Length in Latin-character equivalents: wide (CJK) characters count ``WIDE_WEIGHT``."""
+    return len(norm) + (WIDE_WEIGHT - 1) * len(_WIDE.findall(norm))
+
+
 def _short(block: Block) -> bool:
-    return len(block.norm) < _SHORT_CHARS and not _SENTENCE_END.search(block.norm)
+    return text_size(block.norm) < _SHORT_CHARS and not _SENTENCE_END.search(block.norm)
+
+
+def is_label(norm: str) -> bool:
+    """A navigation label: at most three words and 25 characters ("Home", "Log in",
+    "Über uns"), and not a line of code ("SELECT *", "bounds AS (", "n,")."""
+    if text_size(norm) > PAGE_TINY_CHARS or len(norm.split()) > PAGE_TINY_WORDS:
+        return False
+    return not _CODE_LINE.search(norm)
 
 
 def looks_like_page(blocks: Sequence[Block]) -> bool:
@@ -90,12 +108,12 @@ def looks_like_page(blocks: Sequence[Block]) -> bool:
     a large share of them labels of at most three words and 25 characters ("Home", "Log in")."""
     if len(blocks) < PAGE_MIN_BLOCKS:
         return False
-    tiny = sum(1 for b in blocks if len(b.norm) <= PAGE_TINY_CHARS and len(b.norm.split()) <= PAGE_TINY_WORDS)
+    tiny = sum(1 for b in blocks if is_label(b.norm))
     return tiny / len(blocks) >= PAGE_TINY_SHARE
 
 
 def _weight(block: Block) -> float:
-    n = len(block.norm)
+    n = text_size(block.norm)
     if n >= 150 or (n >= 80 and _SENTENCE_END.search(block.norm)):
         return n
     return -PAGE_GAP_COST if _short(block) else n / 4 - PAGE_GAP_COST / 2
@@ -121,3 +139,20 @@ def main_region(blocks: Sequence[Block], keep: Sequence[bool]) -> tuple[int, int
         if run > best:
             best, best_span = run, (start, b.index)
     return best_span
+
+
+PAGE_OUTSIDE_SHARE = 1.5
+
+
+def outside_text_share(blocks: Sequence[Block], keep: Sequence[bool], first: int, last: int) -> float:
+    """Article-like text outside the main region, as a share of the text inside it. A page
+    dump leaves little outside (teasers, footers); an article whose text the region splits
+    (code listings, long tables between paragraphs) leaves a lot."""
+    inside = outside = 0.0
+    for b in blocks:
+        if keep[b.index] and (w := _weight(b)) > 0:
+            if first <= b.index <= last:
+                inside += w
+            else:
+                outside += w
+    return outside / inside if inside else float("inf")
