@@ -28,6 +28,81 @@ from .report import Note, Removal
 from .rules import Rule
 from .selectors import compile_selector
 
+
+# --------------------------------------------------------------------------- loading
+# trafilatura's extraction grows faster than the page (paragraphs only: 5 MB 3.72 s, 10 MB
+# 13.08 s, 20 MB 35.06 s, 50 MB 454.99 s and 1.5 GB): bigger pages are refused before parsing
+MAX_HTML_CHARS = 10_000_000
+# libxml2's HTML parser stops at this nesting depth and drops the rest of the page
+MAX_DEPTH = 255
+_TOO_DEEP = etree.XPath("/*" + "/*" * (MAX_DEPTH - 1))
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*>", re.I)
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
+_INLINE = frozenset({"a", "b", "i", "u", "s", "em", "strong", "span", "font", "small", "big", "sub", "sup",
+                     "code", "tt", "mark", "abbr", "cite", "q", "label", "nobr"})
+
+
+def _parse(html: str) -> etree._Element | None:
+    tree = load_html(html)
+    if tree is None or tree.tag != "html":  # a fragment ("<p>..</p>", "<body>..</body>"): give it a page
+        tree = load_html(f"<html><body>{html}</body></html>")
+    return tree
+
+
+def _deep_tags(tree: etree._Element) -> set[str]:
+    """The tags nested down to the parser's depth limit (empty when the page is shallower)."""
+    deepest = _TOO_DEEP(tree)
+    if not deepest:
+        return set()
+    return {str(el.tag) for el in deepest[0].iterancestors()} - {"html", "body"} | {str(deepest[0].tag)}
+
+
+def _flatten(html: str, tags: set[str]) -> str:
+    """The page without the tags of ``tags``, their text kept: a run of them becomes one
+    line break (nothing when they are all inline tags)."""
+    names = "|".join(sorted(re.escape(t) for t in tags))
+    run = re.compile(rf"(?:</?(?:{names})(?=[\s/>])[^>]*>\s*)+", re.I)
+    tag = re.compile(r"</?\s*([a-zA-Z0-9]+)")
+    return run.sub(lambda m: "" if {t.lower() for t in tag.findall(m.group())} <= _INLINE else "<br>", html)
+
+
+def _has_text(body: etree._Element) -> bool:
+    for el in body.iter():
+        if el.tag not in _NOT_TEXT and el.text and el.text.strip():
+            return True
+        if el is not body and el.tail and el.tail.strip():
+            return True
+    return False
+
+
+def load_page(html: str) -> etree._Element:
+    """trafilatura's ``load_html``, made safe for bad pages: too big (``MAX_HTML_CHARS``) is
+    refused; an XML declaration is dropped; a fragment gets a page around it; nesting that
+    reaches libxml2's depth limit (where the parser drops the rest of the page) is
+    flattened (the nested tags removed, their text kept); a page without a body, or
+    whose body holds only scripts and styles, is refused. Raises InputError."""
+    if len(html) > MAX_HTML_CHARS:
+        raise InputError(f"HTML page too large: {len(html):,} characters, over the limit of {MAX_HTML_CHARS:,}")
+    html = _XML_DECLARATION.sub("", html, count=1)
+    tree = _parse(html)
+    for _ in range(3):
+        tags = _deep_tags(tree) if tree is not None else set()
+        if not tags:
+            break
+        html = _flatten(html, tags)
+        tree = _parse(html)
+    else:
+        if tree is not None and _deep_tags(tree):
+            raise InputError(f"HTML nested deeper than {MAX_DEPTH} levels, even with its nested tags removed")
+    if tree is None:
+        raise InputError("not parseable as HTML")
+    body = tree.find("body")
+    if body is None:
+        raise InputError("no text in the HTML: it has no body")
+    if not _has_text(body):
+        raise InputError("no text in the HTML: its body is empty or holds only scripts and styles")
+    return tree
+
 __all__ = ["HtmlPage", "parse_page", "render_html"]
 
 # an element rule never removes an element holding this share of the page's text
@@ -95,9 +170,7 @@ def _link_density(el: etree._Element, text: str) -> float:
 
 def parse_page(html: str, element_rules: Sequence[Rule]) -> HtmlPage:
     """Parse, prune by element rules, extract; raise InputError when there is no article."""
-    tree = load_html(html)
-    if tree is None:
-        raise InputError("not parseable as HTML")
+    tree = load_page(html)
     removals, notes = apply_element_rules(tree, element_rules)
     doc = bare_extraction(tree, options=_OPTIONS)
     if doc is None or doc.body is None:

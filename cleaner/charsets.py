@@ -1,0 +1,136 @@
+"""Which legacy encoding a text that is not UTF-8 is in.
+
+Every candidate encoding that decodes a sample of the bytes without error is scored by
+how unreadable the result is (``penalty``): control and unassigned characters, stray
+symbols, half-width katakana and Arabic presentation forms (the usual look of a wrong
+guess), words that mix scripts ("Mйr") and words whose case flips from lower to upper
+inside ("вЧЕРА", KOI8-R read as cp1251). The least unreadable wins; ties go to
+charset_normalizer's own ranking (it knows letter frequencies), then to the order of
+``CANDIDATES`` (most common first). Short texts are where statistics alone go wrong
+(a one-line KOI8-R text comes out as half-width katakana); the penalty catches that.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["CANDIDATES", "MAX_PENALTY", "ranked", "penalty", "normalize_charset"]
+
+CANDIDATES = (
+    "cp1252", "cp1251", "koi8_r", "cp1250", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "cp874", "koi8_u", "cp866", "mac_cyrillic", "iso8859_2", "iso8859_5", "iso8859_7",
+    "cp932", "euc_jp", "gb18030", "big5", "cp949", "mac_roman", "latin_1",
+)
+# the penalty per non-ASCII character above which no candidate counts as readable text
+MAX_PENALTY = 0.5
+SAMPLE_BYTES = 16384
+
+# WHATWG labels (what browsers do) and labels Python does not know
+_ALIASES = {
+    "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "l1": "cp1252",
+    "us-ascii": "cp1252", "ascii": "cp1252", "iso-8859-9": "cp1254", "iso-8859-11": "cp874", "tis-620": "cp874",
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "windows-31j": "cp932",
+    "ms_kanji": "cp932", "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "euc-cn": "gb18030",
+    "ks_c_5601-1987": "cp949", "euc-kr": "cp949", "x-cp1251": "cp1251", "x-cp1250": "cp1250",
+    "x-mac-cyrillic": "mac_cyrillic", "big5-hkscs": "big5hkscs", "x-euc-jp": "euc_jp",
+}
+_WORD = re.compile(r"\w+")
+_SYMBOLS_OK = set("°©®™×±€£¥¢·•…‰′″")
+
+
+def normalize_charset(label: str) -> str | None:
+    """The Python codec for a declared charset label, or None when unknown or when the
+    label cannot describe bytes found by an ASCII-compatible declaration (UTF-16/32)."""
+    import codecs
+
+    label = label.strip().lower()
+    name = _ALIASES.get(label, label)
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    if info.name.startswith(("utf-16", "utf-32")):
+        return None  # a declaration readable as ASCII is not in UTF-16; browsers read UTF-8
+    return info.name
+
+
+@lru_cache(maxsize=65536)
+def _char_cost(c: str) -> tuple[float, str]:
+    """(cost, script) of one non-ASCII character; script is '' for non-letters."""
+    cat = unicodedata.category(c)
+    o = ord(c)
+    if cat in ("Cc", "Cn", "Co", "Cs"):
+        return 10.0, ""
+    if 0xFF61 <= o <= 0xFF9F or 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF:
+        return 1.0, "CJK" if o >= 0xFF00 else "ARABIC"
+    if cat in ("So", "Sm", "Sk") and c not in _SYMBOLS_OK:
+        return 1.0, ""
+    if cat[0] != "L":
+        return 0.0, ""
+    script = unicodedata.name(c, "?").split(" ")[0]
+    if script in ("HIRAGANA", "KATAKANA", "CJK", "HALFWIDTH", "FULLWIDTH", "IDEOGRAPHIC"):
+        script = "CJK"
+    return 0.0, script
+
+
+def penalty(text: str) -> float:
+    """How unreadable ``text`` is, per non-ASCII character (0 is clean)."""
+    total = 0.0
+    wide = 0
+    for c in text:
+        if c >= "\x80":
+            wide += 1
+            total += _char_cost(c)[0]
+    if not wide:
+        return 0.0
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word.isascii():
+            continue
+        scripts = set()
+        for c in word:
+            s = _char_cost(c)[1] if c >= "\x80" else ("LATIN" if c.isalpha() else "")
+            if s:
+                scripts.add(s)
+        if len(scripts) > 1:
+            total += 2
+        total += sum(1 for a, b in zip(word, word[1:]) if a.islower() and b.isupper())
+    return total / wide
+
+
+def _statistical(sample: bytes) -> list[str]:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a dependency of trafilatura
+        return []
+    return [m.encoding for m in from_bytes(sample) if not m.encoding.startswith("utf")]
+
+
+def ranked(data: bytes, first: str | None = None) -> list[tuple[float, str]]:
+    """(penalty, codec) of every candidate that decodes a sample of ``data``, most readable
+    first; ``first`` (a declared charset) wins ties."""
+    sample = data[:SAMPLE_BYTES]
+    whole = len(sample) == len(data)
+    order: list[str] = []
+    for name in ([first] if first else []) + _statistical(sample) + list(CANDIDATES):
+        if name and name not in order:
+            order.append(name)
+    scored: list[tuple[float, int, str]] = []
+    for rank, name in enumerate(order):
+        text = None
+        # a sample cut from a longer text may end inside a multi-byte character
+        for end in ((len(sample),) if whole else range(len(sample), max(len(sample) - 4, 0), -1)):
+            try:
+                text = sample[:end].decode(name)
+                break
+            except UnicodeDecodeError as exc:
+                if exc.start < end - 4:
+                    break  # an error inside the sample, not a character cut at its end
+            except LookupError:
+                break
+        if text is not None:
+            scored.append((penalty(text), rank, name))
+    scored.sort()
+    return [(p, name) for p, _, name in scored]
