@@ -2,8 +2,10 @@
 
 The folder (2,000 files by default; ``CLEAN_BENCH_FILES`` to change) is generated from the
 fixture pages, each file made distinct. Both runs are real CLI processes (start-up
-included), timed in the same test; ``extra_info`` records files/s, MB/s and the ratio. The
-target is a speed-up of at least 1.8 with 2 jobs on 2 cores (skipped with fewer CPUs).
+included), timed in the same test; ``extra_info`` records files/s, MB/s, the ratio, the CPU
+seconds of both runs (workers included: what the pool costs beyond the work) and the load
+average (other processes on the machine take cores from the pool). The target is a
+speed-up of at least 1.8 with 2 jobs on 2 cores (skipped with fewer CPUs).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+resource = pytest.importorskip("resource", reason="resource.getrusage is POSIX only")
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = int(os.environ.get("CLEAN_BENCH_FILES", "2000"))
@@ -42,11 +46,18 @@ def html_folder(tmp_path_factory) -> tuple[Path, float]:
     return folder, size / 1e6
 
 
+CPU: dict[int, float] = {}
+
+
 def run_cli(folder: Path, out: Path, jobs: int) -> float:
+    """Wall seconds of one CLI run; its CPU seconds (workers included) go to CPU[jobs]."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "cleaner.cli", str(folder), "-o", str(out), "-q", "-j", str(jobs)],
                           cwd=ROOT, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[jobs] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return elapsed
 
@@ -64,6 +75,8 @@ def test_jobs_speedup(benchmark, html_folder, tmp_path):
     benchmark.extra_info.update(files=FILES, mb=round(mb, 3), jobs=jobs,
                                 sequential_s=round(sequential, 3), parallel_s=round(parallel, 3),
                                 files_per_s_1=round(FILES / sequential, 1), files_per_s_n=round(FILES / parallel, 1),
-                                mb_per_s_n=round(mb / parallel, 3), speedup=round(ratio, 3))
+                                mb_per_s_n=round(mb / parallel, 3), speedup=round(ratio, 3),
+                                cpu_s_1=round(CPU[1], 3), cpu_s_n=round(CPU[jobs], 3),
+                                load_avg_1min=round(os.getloadavg()[0], 2))
     if jobs >= 2:
         assert ratio >= TARGET, f"speed-up {ratio:.3f} with {jobs} jobs, target {TARGET}"
