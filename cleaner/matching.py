@@ -8,21 +8,20 @@ case-insensitive, and ``\\b``, ``\\w``, ``\\s``, ``\\d`` keep Python's Unicode m
 
 Every pattern runs on RE2, whose time is linear in the text whatever the pattern: no user
 rule can stall a run. The blocks of a document are searched at once, their normalised
-texts joined by ``\\n``: one ``RE2::Set`` scan (patterns loosened into a superset that
-compiles fast: no edge characters, no Unicode classes, long bounded repeats made open)
-tells which patterns can match anywhere in the document; only the rules of those patterns
+texts joined by ``\\n``: one ``RE2::Set`` scan (each pattern loosened into a superset
+that compiles and scans fast: a prefix of it, without word edges or Unicode classes; see
+``cleaner.patterns``) tells which patterns can match anywhere in the document; only the rules of those patterns
 are then searched, exactly (with only those patterns), and their exceptions tried on the
 blocks they hit. Exact regexes are compiled on first use, so start-up compiles the one set.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
-from .patterns import NOT_WORD, WORD, Check, PatternError, Translation, translate
+from .patterns import Check, PatternError, Translation, translate
 from .rules import Rule, RuleError
 
 __all__ = ["BlockMatcher", "Hit", "normalize"]
@@ -41,8 +40,6 @@ class Hit:
     matched: str
 
 
-_LOOSE_REPEAT = re.compile(r"\)\{(\d+),(\d+)\}")
-_LOOSE_ABOVE = 8
 _RETRIES = 8          # per rule and block, when a post-match check fails on an unanchored pattern
 _MAX_MEM = 256 << 20
 _UNSET = (-1, -1)
@@ -55,26 +52,12 @@ def _re2():
     return re2, low
 
 
-def _options(low_module=None):
+def _options():
     re2, _ = _re2()
     opts = re2.Options()
     opts.max_mem = _MAX_MEM
     opts.log_errors = False
     return opts
-
-
-_EDGE_GROUPS = ("(?:^|(" + NOT_WORD + "))", "(?:$|(" + NOT_WORD + "))", "(" + WORD + ")")
-_UNICODE_CLASS = re.compile(r"\[[^\]]*\\p[^\]]*\]")
-
-
-def _loose(pattern: str) -> str:
-    """A superset of a translated pattern that RE2 compiles fast, for the set scan: the
-    characters consumed by word edges dropped, Unicode classes (``\\pL``, ``\\p{Z}``: large
-    and slow to compile) made any character, long bounded repeats made open."""
-    for g in _EDGE_GROUPS:
-        pattern = pattern.replace(g, "")
-    pattern = _UNICODE_CLASS.sub(lambda m: "[^\\n]", pattern)
-    return _LOOSE_REPEAT.sub(lambda m: "){%s,}" % m[1] if int(m[2]) > _LOOSE_ABOVE else m[0], pattern)
 
 
 class _Exact:
@@ -127,7 +110,7 @@ class BlockMatcher:
         entries: list[tuple[int, int]] = []
         for i, (r, (pats, _)) in enumerate(zip(self.rules, self._trs)):
             for j, t in enumerate(pats):
-                if s.Add(("(?im)" + _loose(t.pattern)).encode()) < 0:
+                if s.Add(("(?im)" + t.loose).encode()) < 0:
                     raise RuleError(f"{r.source}: rule {r.code}: pattern {t.source!r} cannot be compiled by RE2")
                 entries.append((i, j))
         if not s.Compile():

@@ -73,6 +73,7 @@ class Translation:
     checks: tuple[Check, ...]
     groups: int
     anchored: bool
+    loose: str = ""   # a superset for the prefilter scan: see _LooseEmitter
 
 
 def _is_word(ch: int) -> bool:
@@ -98,6 +99,7 @@ class _Emitter:
         self.trail: list[int] = []
         self.checks: list[Check] = []
         self.repeat_depth = 0
+        self.open_above: int | None = None
         self._first: dict[int, set[str]] = {}
         self._last: dict[int, set[str]] = {}
 
@@ -299,6 +301,8 @@ class _Emitter:
             return ""
         if lo > _MAX_COUNT or hi != C.MAXREPEAT and hi > _MAX_COUNT:
             raise PatternError(f"repeat counts over {_MAX_COUNT} are not supported")
+        if self.open_above is not None and hi != C.MAXREPEAT and hi > self.open_above:
+            hi = C.MAXREPEAT
         inner_l, inner_r = left, right
         if hi != 1:
             inner_l = left | (self.last(items) - {E})
@@ -363,6 +367,53 @@ class _Emitter:
                 raise PatternError("lookbehind needs a fixed width")
             width = lo
         return self.mark(Check(0, "ahead" if direction > 0 else "behind", positive, body, width))
+
+
+class _LooseEmitter(_Emitter):
+    """A superset of the pattern that RE2 compiles and scans fast, for the prefilter: no
+    word edges or lookarounds, Unicode classes (``\\pL``, ``\\p{Z}``: slow to compile) as any
+    character, long bounded repeats open, and only a prefix of the pattern (see _prefix)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open_above = 8
+
+    def edged_repeat(self, items, i, lefts, rights, allow_first):
+        return None
+
+    def edge(self, boundary: bool, left: set[str], right: set[str]) -> str:
+        return ""
+
+    def mark(self, check: Check) -> str:
+        return ""
+
+    def lookaround(self, positive: bool, av) -> str:
+        return ""
+
+    def node(self, op, av, left: set[str], right: set[str]) -> str:
+        if op is C.IN:
+            cls = _class(av)
+            return "[^\\n]" if "\\pL" in cls or "\\p{Z}" in cls else cls
+        return super().node(op, av, left, right)
+
+
+_PREFIX_CHARS = 16
+
+
+def _prefix(items, budget: int = _PREFIX_CHARS):
+    """The leading items of a sequence that need at least ``budget`` characters (a prefix
+    of a pattern matches wherever the pattern does); a top-level alternation branch-wise."""
+    if len(items) == 1 and items[0][0] is C.BRANCH:
+        return [(C.BRANCH, (None, [_prefix(alt, budget) for alt in items[0][1][1]]))]
+    out = []
+    need = budget
+    for op, av in items:
+        out.append((op, av))
+        if op is not C.AT:
+            need -= _width([(op, av)])[0]
+            if need <= 0:
+                break
+    return out
 
 
 def _merge_edges(items):
@@ -529,5 +580,6 @@ def _translate(pattern: str) -> Translation:
     items = parsed.data
     em = _Emitter()
     body = em.seq(items, {O}, {O})
+    loose = _LooseEmitter().seq(_prefix(items), {O}, {O})
     return Translation(pattern, body, tuple(em.lead), tuple(em.trail), tuple(em.checks), em.groups,
-                       _anchored(items))
+                       _anchored(items), loose)

@@ -108,7 +108,7 @@ def load_rules(paths: Iterable[str | Path] | None = None, *, builtin: bool = Tru
 
 
 # ----------------------------------------------------------------------------- cache
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 _RULE_FIELDS = tuple(f for f in Rule.__dataclass_fields__)
 
 
@@ -167,7 +167,7 @@ def _load_cached(path: Path, builtin: bool) -> list[Rule]:
         data = (key, [tuple(getattr(r, f) for f in _RULE_FIELDS) for r in rules],
                 [(t.source, t.pattern, t.lead, t.trail,
                   tuple((c.group, c.kind, c.positive, c.body, c.width) for c in t.checks),
-                  t.groups, t.anchored) for t in trans])
+                  t.groups, t.anchored, t.loose) for t in trans])
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             tmp = entry.with_suffix(f".{os.getpid()}.tmp")
