@@ -90,6 +90,8 @@ class Job:
         except (InputError, OSError, ValueError, RecursionError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             return Outcome(error=reason or type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - a document that breaks the extractor fails alone
+            return Outcome(error=f"internal error: {type(exc).__name__}: {exc}")
 
     def _doc(self, task: DocTask) -> Outcome:
         data = task.data if task.path is None else read_bytes(Path(task.path))

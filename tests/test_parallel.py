@@ -146,3 +146,17 @@ def test_the_input_is_read_only_as_fast_as_it_is_cleaned():
 @pytest.mark.parametrize("jobs", ["0", "-1"])
 def test_jobs_must_be_positive(jobs):
     assert invoke(["x.txt", "--jobs", jobs]).exit_code == 2
+
+
+def test_an_unexpected_error_fails_that_document_only(tmp_path, monkeypatch):
+    import cleaner.extract as extract
+
+    def broken(*a, **k):
+        raise TypeError("extractor bug")
+
+    monkeypatch.setattr(extract, "parse_page", broken)
+    (tmp_path / "a.html").write_text("<html><body><p>Text of the page.</p></body></html>", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The ferry ran late on Sunday.\n", encoding="utf-8")
+    res = invoke([str(tmp_path / "a.html"), str(tmp_path / "b.txt"), "--jobs", "1"])
+    assert res.exit_code == 1 and res.stdout == "The ferry ran late on Sunday.\n"
+    assert f"clean: error: {tmp_path / 'a.html'}: internal error: TypeError: extractor bug" in res.stderr
