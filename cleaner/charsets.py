@@ -3,10 +3,11 @@
 Every candidate encoding that decodes a sample of the bytes without error is scored by
 how unreadable the result is (``penalty``): control and unassigned characters, stray
 symbols, half-width katakana and Arabic presentation forms (the usual look of a wrong
-guess), words that mix scripts ("Mйr") and words whose case flips from lower to upper
-inside ("вЧЕРА", KOI8-R read as cp1251). The least unreadable wins; ties go to
-charset_normalizer's own ranking (it knows letter frequencies), then to the order of
-``CANDIDATES`` (most common first). Short texts are where statistics alone go wrong
+guess), words that mix scripts ("Mйr"), words whose case flips from lower to upper
+inside ("вЧЕРА", KOI8-R read as cp1251) and Latin words made of accented letters only
+("ÐÒÏÛÌÏ", KOI8-R read as Latin-1). The least unreadable wins; ties go to a
+declared charset, then to the order of ``CANDIDATES`` (most common first); encodings
+that only charset_normalizer proposes come last. Short texts are where statistics alone go wrong
 (a one-line KOI8-R text comes out as half-width katakana); the penalty catches that.
 """
 
@@ -38,6 +39,9 @@ _ALIASES = {
 }
 _WORD = re.compile(r"\w+")
 _SYMBOLS_OK = set("°©®™×±€£¥¢·•…‰′″")
+# a sign, digit or punctuation mark beyond ASCII between two letters ("by³o", "mo¿e": Polish
+# cp1250 read as cp1252); apostrophes, the Catalan middle dot and hyphens are at home there
+_INSIDE_WORD = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f\w\s’‘·\u00ad\u2010\u2011\u3000-\u30ff\uff00-\uffef](?=[^\W\d_])|(?<=[^\W\d_])[¹¿]")
 
 
 def normalize_charset(label: str) -> str | None:
@@ -85,6 +89,7 @@ def penalty(text: str) -> float:
             total += _char_cost(c)[0]
     if not wide:
         return 0.0
+    total += len(_INSIDE_WORD.findall(text))
     for m in _WORD.finditer(text):
         word = m.group()
         if word.isascii():
@@ -96,6 +101,11 @@ def penalty(text: str) -> float:
                 scripts.add(s)
         if len(scripts) > 1:
             total += 2
+        elif scripts == {"LATIN"}:
+            letters = [c for c in word if c.isalpha()]
+            wide_letters = sum(1 for c in letters if c >= "\x80")
+            if len(letters) >= 4 and wide_letters >= 0.75 * len(letters):
+                total += wide_letters  # "ÐÒÏÛÌÏ": Cyrillic read as Latin-1, not a Latin word
         total += sum(1 for a, b in zip(word, word[1:]) if a.islower() and b.isupper())
     return total / wide
 
@@ -110,11 +120,11 @@ def _statistical(sample: bytes) -> list[str]:
 
 def ranked(data: bytes, first: str | None = None) -> list[tuple[float, str]]:
     """(penalty, codec) of every candidate that decodes a sample of ``data``, most readable
-    first; ``first`` (a declared charset) wins ties."""
+    first; ``first`` (a declared charset) wins ties, then ``CANDIDATES`` in order."""
     sample = data[:SAMPLE_BYTES]
     whole = len(sample) == len(data)
     order: list[str] = []
-    for name in ([first] if first else []) + _statistical(sample) + list(CANDIDATES):
+    for name in ([first] if first else []) + list(CANDIDATES) + _statistical(sample):
         if name and name not in order:
             order.append(name)
     scored: list[tuple[float, int, str]] = []
