@@ -157,7 +157,7 @@ class Run:
 
     def _kind(self, source: Source) -> str | None:
         fmt = self.settings.container_format
-        if fmt:
+        if fmt or self.job.input_format:     # --input-format jsonl|warc, or text|html: a document
             return fmt
         return None if source.path is None else container_kind(source.path.name)
 

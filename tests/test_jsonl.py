@@ -146,3 +146,10 @@ def test_naming_and_sniffing():
     assert sniff_container(b"WARC/1.0\r\n") == "warc"
     assert sniff_container(b"{curly} braces open this article.\n") is None
     assert sniff_container(b'["a"]\n') is None and sniff_container(TEXT.encode()) is None
+
+
+def test_input_format_text_reads_a_jsonl_file_as_one_document(tmp_path):
+    src = tmp_path / "notes.jsonl"
+    src.write_text('{"text": "a"}\n\nComments are closed.\n', encoding="utf-8")
+    res = invoke([str(src), "--input-format", "text"])
+    assert res.exit_code == 0 and res.stdout == '{"text": "a"}\n'
