@@ -171,21 +171,32 @@ class BlockMatcher:
         out: dict[int, list[Hit]] = {}
         for i, which in by_rule.items():
             rule = self.rules[i]
-            found = self._search(self._rule_rx(i, tuple(which)), doc, starts)
+            found, doubtful = self._search(self._rule_rx(i, tuple(which)), doc, starts)
+            if len(which) > 1:
+                # a check after the match failed on the path RE2 chose through the rule's
+                # patterns: another pattern may still match there; try them one by one
+                for b in doubtful - found.keys():
+                    tries = [self._search(self._rule_rx(i, (j,)), doc, starts, only=b)[0].get(b) for j in which]
+                    tries = [t for t in tries if t is not None]
+                    if tries:
+                        found[b] = min(tries, key=lambda t: t[0])
             if found and rule.exceptions:
                 exc = self._rule_rx(i, None)
                 found = {b: m for b, m in found.items()
-                         if not self._search(exc, doc, starts, only=b)}
-            for b, m in found.items():
+                         if not self._search(exc, doc, starts, only=b)[0]}
+            for b, (_, m) in found.items():
                 out.setdefault(b, []).append(Hit(rule, m))
         return {b: out[b] for b in sorted(out)}
 
-    def _search(self, ex: _Exact, doc: bytes, starts: list[int], only: int | None = None) -> dict[int, str]:
-        """The first match (text) of ``ex`` in each block (or in block ``only``)."""
+    def _search(self, ex: _Exact, doc: bytes, starts: list[int], only: int | None = None
+                ) -> tuple[dict[int, tuple[int, str]], set[int]]:
+        """The first match (start, text) of ``ex`` in each block (or in block ``only``),
+        and the blocks where a check after a match failed."""
         re2, _ = _re2()
         unanchored = re2._Anchor.UNANCHORED
         n = len(doc)
-        found: dict[int, str] = {}
+        found: dict[int, tuple[int, str]] = {}
+        doubtful: set[int] = set()
         block = 0 if only is None else only
         pos = starts[block]
         end = n if only is None else (starts[only + 1] - 1 if only + 1 < len(starts) else n)
@@ -206,9 +217,10 @@ class BlockMatcher:
             if b != block:
                 block, failures = b, 0
             if not ex.checks or self._checks_hold(ex, doc, spans, starts[b], b_end):
-                found[b] = doc[s:e].decode("utf-8")
+                found[b] = (s, doc[s:e].decode("utf-8"))
                 pos = b_end + 1       # the first match of a block is the one reported
                 continue
+            doubtful.add(b)
             failures += 1
             if ex.anchored or failures > _RETRIES:
                 pos = b_end + 1
@@ -216,7 +228,7 @@ class BlockMatcher:
             pos = spans[0][0] + 1
             while pos < n and doc[pos] & 0xC0 == 0x80:
                 pos += 1
-        return found
+        return found, doubtful
 
     def _checks_hold(self, ex: _Exact, doc: bytes, spans, b_start: int, b_end: int) -> bool:
         re2, _ = _re2()

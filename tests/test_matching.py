@@ -195,3 +195,12 @@ def test_agrees_with_python_re(pattern, text):
         assert want, (pattern, norm)
     if not t.checks:
         assert got == want, (pattern, norm)
+
+
+def test_a_failed_check_on_one_pattern_leaves_the_rule_s_other_patterns():
+    # the first pattern's path through "google+" fails its edge check (\b after "+"); the
+    # rule's second pattern still matches the block
+    m = BlockMatcher([rule(r"^share on (google\+?|x)\b.{0,20}$", r"^share on google\+ today$")])
+    assert [h.matched for h in m.hits("Share on Google+ today")] == ["Share on Google+ today"]
+    assert bool(re.search(r"^share on (google\+?|x)\b.{0,20}$|^share on google\+ today$",
+                          "Share on Google+ today", re.I))
