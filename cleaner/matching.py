@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
-from .patterns import Check, PatternError, Translation, translate
+from .patterns import Check, PatternError, Translation, remember, translate
 from .rules import Rule, RuleError
 
 __all__ = ["BlockMatcher", "Hit", "normalize"]
@@ -100,7 +100,9 @@ class BlockMatcher:
         self._set = None
 
     def __reduce__(self):
-        return (BlockMatcher, (self.rules,))
+        # rebuilt in the worker from its rules; their translations travel along, so a fresh
+        # (spawned) process does not translate every pattern again
+        return (_rebuild, (self.rules, [t for pats, excs in self._trs for t in pats + excs]))
 
     # ------------------------------------------------------------ compiling
     def _compile_set(self):
@@ -255,6 +257,11 @@ class BlockMatcher:
             if not ok:
                 return False
         return True
+
+
+def _rebuild(rules: list[Rule], translations: list[Translation]) -> BlockMatcher:
+    remember(translations)
+    return BlockMatcher(rules)
 
 
 def _is_word(ch: str) -> bool:

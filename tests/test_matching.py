@@ -204,3 +204,13 @@ def test_a_failed_check_on_one_pattern_leaves_the_rule_s_other_patterns():
     assert [h.matched for h in m.hits("Share on Google+ today")] == ["Share on Google+ today"]
     assert bool(re.search(r"^share on (google\+?|x)\b.{0,20}$|^share on google\+ today$",
                           "Share on Google+ today", re.I))
+
+
+def test_a_pickled_matcher_brings_its_translations(monkeypatch):
+    from cleaner import patterns
+
+    m = BlockMatcher([rule(r"\bread also\b")])
+    data = pickle.dumps(m)
+    monkeypatch.setattr(patterns, "_TRANSLATED", {})       # a fresh process: nothing translated
+    monkeypatch.setattr(patterns, "_translate", lambda p: pytest.fail("translated again"))
+    assert [h.matched for h in pickle.loads(data).hits("read also")] == ["read also"]

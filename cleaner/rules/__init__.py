@@ -252,8 +252,10 @@ def _compile_check(rule: Rule, index: int) -> None:
     opts.log_errors = False
     for key in ("patterns", "exceptions"):
         for pat in getattr(rule, key):
+            t = translate(pat)
             try:
-                re2.compile("(?im)" + translate(pat).pattern, opts)
+                for src in [t.pattern, t.loose] + [c.body for c in t.checks if c.body]:
+                    re2.compile("(?im)" + src, opts)
             except re2.error as exc:
                 raise _Bad(f"rule {rule.code}", f"{key} {pat!r}: RE2 cannot compile it: {exc}", key, index) from None
 
