@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .matching import normalize
-
 __all__ = ["Block", "render_text", "split_text"]
 
 _BLANK_RUN = re.compile(r"\n(?:[ \t\f\v\u00a0\u2000-\u200b\u3000]*\r?\n)+")
@@ -88,7 +86,7 @@ def split_text(text: str) -> list[Block]:
     out = []
     for i, (s, e, kind) in enumerate(_spans(text)):
         seg = text[s:e]
-        out.append(Block(i, seg, " ".join(seg.split()), s, e, kind))   # normalize(), inlined
+        out.append(Block(i, seg, " ".join(seg.split()), s, e, kind))   # matching.normalize, inlined
     return out
 
 
