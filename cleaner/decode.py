@@ -79,16 +79,15 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def _utf8_error(data: bytes) -> InputError | None:
     """The error for text that is UTF-8 but for some bytes (a damaged file, not a legacy
     encoding): more well-formed multi-byte characters than broken sequences."""
-    sample = data[:SNIFF_BYTES]
-    text = sample.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - sample.count("\ufffd".encode())
-    good = sum(1 for c in text if c >= "\x80") - bad
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - text.count("\ufffd")
     if not bad or good <= bad:
         return None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        broken = len(data.decode("utf-8", errors="replace")) - len(data.decode("utf-8", errors="ignore"))
+        broken = bad
         where = "at its end (a character cut in two)" if exc.end == len(data) and broken == 1 else f"at byte {exc.start}"
         return InputError(f"invalid UTF-8: {broken} broken byte sequence{'s' if broken > 1 else ''}, the first "
                           f"{where}, in a text that is otherwise UTF-8")

@@ -37,6 +37,7 @@ MAX_HTML_CHARS = 10_000_000
 MAX_DEPTH = 255
 _TOO_DEEP = etree.XPath("/*" + "/*" * (MAX_DEPTH - 1))
 _XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*>", re.I)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
 _INLINE = frozenset({"a", "b", "i", "u", "s", "em", "strong", "span", "font", "small", "big", "sub", "sup",
                      "code", "tt", "mark", "abbr", "cite", "q", "label", "nobr"})
@@ -83,6 +84,8 @@ def load_page(html: str) -> etree._Element:
     whose body holds only scripts and styles, is refused. Raises InputError."""
     if len(html) > MAX_HTML_CHARS:
         raise InputError(f"HTML page too large: {len(html):,} characters, over the limit of {MAX_HTML_CHARS:,}")
+    if _SURROGATE.search(html):
+        raise InputError("lone surrogates (U+D800-U+DFFF) in the HTML: not valid Unicode text")
     html = _XML_DECLARATION.sub("", html, count=1)
     tree = _parse(html)
     for _ in range(3):
