@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 __all__ = ["CANDIDATES", "MAX_PENALTY", "ranked", "penalty", "normalize_charset"]
@@ -26,7 +27,7 @@ CANDIDATES = (
 )
 # the penalty per non-ASCII character above which no candidate counts as readable text
 MAX_PENALTY = 0.5
-SAMPLE_BYTES = 16384
+SAMPLE_BYTES = 8192
 
 # WHATWG labels (what browsers do) and labels Python does not know
 _ALIASES = {
@@ -38,6 +39,7 @@ _ALIASES = {
     "x-mac-cyrillic": "mac_cyrillic", "big5-hkscs": "big5hkscs", "x-euc-jp": "euc_jp",
 }
 _WORD = re.compile(r"\w+")
+_WIDE = re.compile(r"[^\x00-\x7f]")
 _SYMBOLS_OK = set("°©®™×±€£¥¢·•…‰′″")
 # a sign, digit or punctuation mark beyond ASCII between two letters ("by³o", "mo¿e": Polish
 # cp1250 read as cp1252); apostrophes, the Catalan middle dot and hyphens are at home there
@@ -81,33 +83,32 @@ def _char_cost(c: str) -> tuple[float, str]:
 
 def penalty(text: str) -> float:
     """How unreadable ``text`` is, per non-ASCII character (0 is clean)."""
-    total = 0.0
-    wide = 0
-    for c in text:
-        if c >= "\x80":
-            wide += 1
-            total += _char_cost(c)[0]
-    if not wide:
+    wide_chars = _WIDE.findall(text)
+    if not wide_chars:
         return 0.0
+    total = sum(n * _char_cost(c)[0] for c, n in Counter(wide_chars).items())
     total += len(_INSIDE_WORD.findall(text))
-    for m in _WORD.finditer(text):
-        word = m.group()
-        if word.isascii():
-            continue
-        scripts = set()
-        for c in word:
-            s = _char_cost(c)[1] if c >= "\x80" else ("LATIN" if c.isalpha() else "")
-            if s:
-                scripts.add(s)
-        if len(scripts) > 1:
-            total += 2
-        elif scripts == {"LATIN"}:
-            letters = [c for c in word if c.isalpha()]
-            wide_letters = sum(1 for c in letters if c >= "\x80")
-            if len(letters) >= 4 and wide_letters >= 0.75 * len(letters):
-                total += wide_letters  # "ÐÒÏÛÌÏ": Cyrillic read as Latin-1, not a Latin word
-        total += sum(1 for a, b in zip(word, word[1:]) if a.islower() and b.isupper())
-    return total / wide
+    for word, n in Counter(w for w in _WORD.findall(text) if not w.isascii()).items():
+        total += n * _word_cost(word)
+    return total / len(wide_chars)
+
+
+@lru_cache(maxsize=65536)
+def _word_cost(word: str) -> float:
+    scripts = set()
+    for c in word:
+        s = _char_cost(c)[1] if c >= "\x80" else ("LATIN" if c.isalpha() else "")
+        if s:
+            scripts.add(s)
+    cost = 0.0
+    if len(scripts) > 1:
+        cost += 2
+    elif scripts == {"LATIN"}:
+        letters = [c for c in word if c.isalpha()]
+        wide_letters = sum(1 for c in letters if c >= "\x80")
+        if len(letters) >= 4 and wide_letters >= 0.75 * len(letters):
+            cost += wide_letters  # "ÐÒÏÛÌÏ": Cyrillic read as Latin-1, not a Latin word
+    return cost + sum(1 for a, b in zip(word, word[1:]) if a.islower() and b.isupper())
 
 
 def _statistical(sample: bytes) -> list[str]:
