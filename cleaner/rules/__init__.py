@@ -248,7 +248,7 @@ def _compile_check(rule: Rule, index: int) -> None:
     import re2
 
     opts = re2.Options()
-    opts.max_mem = 256 << 20
+    opts.max_mem = 64 << 20
     opts.log_errors = False
     for key in ("patterns", "exceptions"):
         for pat in getattr(rule, key):
