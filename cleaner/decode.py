@@ -1,4 +1,11 @@
-"""Bytes to text and the choice of mode: BOM, declared charset, then detection."""
+"""Bytes to text and the choice of mode.
+
+Order: byte-order mark; binary data refused (file signatures, NUL bytes, control
+characters; UTF-16 without a mark is recognised by its NULs); UTF-8; a declared charset
+when the text reads well in it; UTF-8 with broken bytes refused (a damaged file is not a
+legacy encoding); else the legacy encoding that reads best (``charsets``). Every refusal
+is an InputError whose message says why.
+"""
 
 from __future__ import annotations
 
