@@ -289,15 +289,19 @@ def test_10mb_single_line_text(tmp_path):
 # --------------------------------------------------------------------------- empty result
 
 
-def test_all_boilerplate_text_gives_empty_output_and_an_empty_note(tmp_path, cleaner):
+@pytest.mark.parametrize("name", ["boiler.txt", "boiler.html"])
+def test_all_boilerplate_gives_empty_output_and_an_empty_note(tmp_path, name):
     lines = ["Comments are closed.", "Share this article", "Sign up for our daily newsletter", "Donate now"]
-    text = "\n\n".join(lines) + "\n"
+    if name.endswith(".txt"):
+        data = "\n\n".join(lines) + "\n"
+    else:
+        data = "<html><body><article>" + "".join(f"<p>{line}</p>" for line in lines) + "</article></body></html>"
     report = tmp_path / "report.jsonl"
-    res, _ = run_with_good(tmp_path, "boiler.txt", text.encode(), "--report", str(report))
+    res, _ = run_with_good(tmp_path, name, data.encode(), "--report", str(report))
     assert res.exit_code == 0 and not errors(res), res.output
-    assert output_of(tmp_path, "boiler.txt") == ""
+    assert output_of(tmp_path, name) == ""
     records = [json.loads(r) for r in report.read_text(encoding="utf-8").splitlines()]
-    mine = [r for r in records if r["file"].endswith("boiler.txt")]
+    mine = [r for r in records if r["file"].endswith(name)]
     assert [r for r in mine if r["code"] == "EMPTY" and r["kind"] == "note"]
     assert sorted(r["text"] for r in mine if r["kind"] == "removal") == sorted(lines)
 
