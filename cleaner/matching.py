@@ -8,11 +8,11 @@ case-insensitive, and ``\\b``, ``\\w``, ``\\s``, ``\\d`` keep Python's Unicode m
 
 Every pattern runs on RE2, whose time is linear in the text whatever the pattern: no user
 rule can stall a run. The blocks of a document are searched at once, their normalised
-texts joined by ``\\n``: one ``RE2::Set`` scan (each pattern loosened into a superset
-that compiles and scans fast: a prefix of it, without word edges or Unicode classes; see
-``cleaner.patterns``) tells which patterns can match anywhere in the document; only the rules of those patterns
-are then searched, exactly (with only those patterns), and their exceptions tried on the
-blocks they hit. Exact regexes are compiled on first use, so start-up compiles the one set.
+texts joined by ``\\n``: a scan with a few ``RE2::Set``s (each pattern loosened into a
+superset that compiles and scans fast: a prefix of it, without word edges or Unicode
+classes; see ``cleaner.patterns``) tells which patterns can match anywhere in the
+document; only the rules of those patterns are then searched, exactly (with only those
+patterns), and their exceptions tried on the blocks they hit. Exact regexes are compiled on first use, so start-up compiles the sets only.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class Hit:
 
 
 _RETRIES = 8          # per rule and block, when a post-match check fails on an unanchored pattern
+_SET_SIZE = 300
 _MAX_MEM = 64 << 20   # per RE2 object: at 8 or 32 MB the set scan's DFA cache thrashes on news text
 _UNSET = (-1, -1)
 
@@ -94,10 +95,10 @@ class BlockMatcher:
             except PatternError as exc:
                 raise RuleError(f"{r.source}: rule {r.code}: {exc}") from None
         self._exact: dict[tuple[int, tuple[int, ...] | None], _Exact] = {}
-        self._entries: list[tuple[int, int]] = []
+        self._sets: list[tuple[object, list[tuple[int, int]]]] = []
         self._bodies: dict[str, object] = {}
         self._opts = None
-        self._set = None
+        self._compiled = False
 
     def __reduce__(self):
         # rebuilt in the worker from its rules; their translations travel along, so a fresh
@@ -106,19 +107,31 @@ class BlockMatcher:
 
     # ------------------------------------------------------------ compiling
     def _compile_set(self):
+        """The prefilter: the patterns' loose forms in a few RE2 sets, those anchored at the
+        block start apart from the others and at most _SET_SIZE to a set (one big set costs
+        about three times as much to warm up: its DFA states hold every pattern)."""
         re2, low = _re2()
         self._opts = _options()
-        s = low.Set(re2._Anchor.UNANCHORED, self._opts)
-        entries: list[tuple[int, int]] = []
-        for i, (r, (pats, _)) in enumerate(zip(self.rules, self._trs)):
+        anchored: list[tuple[int, int]] = []
+        floating: list[tuple[int, int]] = []
+        for i, (pats, _) in enumerate(self._trs):
             for j, t in enumerate(pats):
-                if s.Add(("(?im)" + t.loose).encode()) < 0:
-                    raise RuleError(f"{r.source}: rule {r.code}: pattern {t.source!r} cannot be compiled by RE2")
-                entries.append((i, j))
-        if not s.Compile():
-            raise RuleError("the block rules cannot be compiled together by RE2 (out of memory)")
-        self._entries = entries
-        self._set = s
+                (anchored if t.loose.startswith("^") else floating).append((i, j))
+        sets = []
+        for group in (anchored, floating):
+            for k in range(0, len(group), _SET_SIZE):
+                entries = group[k:k + _SET_SIZE]
+                s = low.Set(re2._Anchor.UNANCHORED, self._opts)
+                for i, j in entries:
+                    t = self._trs[i][0][j]
+                    if s.Add(("(?im)" + t.loose).encode()) < 0:
+                        r = self.rules[i]
+                        raise RuleError(f"{r.source}: rule {r.code}: pattern {t.source!r} cannot be compiled by RE2")
+                if not s.Compile():
+                    raise RuleError("the block rules cannot be compiled together by RE2 (out of memory)")
+                sets.append((s, entries))
+        self._sets = sets
+        self._compiled = True
 
     def _rule_rx(self, i: int, which: tuple[int, ...] | None) -> _Exact:
         """Rule ``i``'s exceptions (``which`` None) or the patterns numbered ``which`` (those
@@ -154,10 +167,10 @@ class BlockMatcher:
         without hits are left out. Rules come in rule-set order, as ``hits`` gives them."""
         if not self.rules or not texts:
             return {}
-        if self._set is None:
+        if not self._compiled:
             self._compile_set()
         doc = "\n".join(texts).encode("utf-8")
-        fired = self._set.Match(doc)
+        fired = [entries[k] for s, entries in self._sets for k in s.Match(doc)]
         if not fired:
             return {}
         starts = [0]
@@ -167,8 +180,7 @@ class BlockMatcher:
                 starts.append(pos + 1)
                 pos = doc.find(b"\n", pos + 1)
         by_rule: dict[int, list[int]] = {}
-        for k in sorted(fired):
-            i, j = self._entries[k]
+        for i, j in sorted(fired):
             by_rule.setdefault(i, []).append(j)
         out: dict[int, list[Hit]] = {}
         for i, which in by_rule.items():
