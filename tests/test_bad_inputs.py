@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from cleaner import Cleaner, InputError
 from cleaner.cli import main
 from cleaner.decode import decode
-from cleaner.extract import MAX_DEPTH, MAX_HTML_CHARS
+from cleaner.extract import MAX_DEPTH, MAX_HTML_CHARS, MAX_HTML_RAW_CHARS, content_chars
 
 from .conftest import FIXTURES
 
@@ -245,15 +245,28 @@ def huge_page(tmp_path_factory) -> Path:
 def test_50mb_page_is_refused_for_its_size(tmp_path, huge_page):
     data = huge_page.read_bytes()
     line = assert_fails_alone(tmp_path, "huge.html", data, "too large")
-    assert f"{MAX_HTML_CHARS:,}" in line
+    assert f"{MAX_HTML_RAW_CHARS:,}" in line
 
 
 def test_size_cap_is_on_the_page_not_the_text(cleaner):
-    with pytest.raises(InputError, match="too large"):
+    with pytest.raises(InputError, match="too large: 5,000,0.. characters of markup and text"):
         cleaner.clean("<html><body>" + "<p>x</p>" * (MAX_HTML_CHARS // 8) + "</body></html>", format="html")
+    # scripts do not count (trafilatura drops them at once): a page heavy with inline data is cleaned
+    script = "<script>window.__DATA__ = {'k': '" + "v" * MAX_HTML_CHARS + "'}</script>"
+    page = (f"<html><head>{script}</head><body><article><p>{FR}</p><p>{RU}</p></article></body></html>")
+    out = cleaner.clean(page, format="html").text
+    assert FR in out and RU in out
+    with pytest.raises(InputError, match=f"too large: .* over the limit of {MAX_HTML_RAW_CHARS:,}"):
+        cleaner.clean("<script>" + " " * MAX_HTML_RAW_CHARS + "</script>", format="html")
     long_text = ("The council met on Tuesday evening to discuss the budget. " * 200 + "\n\n") * 1000
     assert len(long_text) > MAX_HTML_CHARS
     assert cleaner.clean(long_text, format="text").text == long_text
+
+
+def test_content_chars_leaves_out_scripts_styles_and_comments():
+    assert content_chars("<p>a</p><script>if (a < b) x();</script><p>b</p>") == len("<p>a</p>" + ">" + "<p>b</p>")
+    assert content_chars("<!-- note --><STYLE media=x>p {}</style >text") == len(" >text")
+    assert content_chars("text<script>" * 1000) == 4  # unclosed: the rest is script, and the scan stays linear
 
 
 def _deep(depth: int, tag: str = "div") -> str:
