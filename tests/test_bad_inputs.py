@@ -168,8 +168,8 @@ def test_legacy_text_without_declaration(tmp_path, cleaner, lang, encoding):
 
 @pytest.mark.parametrize("lang, encoding", LEGACY)
 @pytest.mark.parametrize("declaration", ["<meta charset=\"{}\">", "<meta http-equiv=\"Content-Type\" "
-                                         "content=\"text/html; charset={}\">"])
-def test_legacy_html_with_declared_charset(tmp_path, lang, encoding, declaration):
+                                         "content=\"text/html; charset={}\">", ""])
+def test_legacy_html_with_and_without_declared_charset(tmp_path, lang, encoding, declaration):
     page = (f"<html><head>{declaration.format(encoding)}<title>T</title></head><body><article>"
             f"<h1>{PARAS[lang][:20]}</h1><p>{PARAS[lang]}</p></article></body></html>")
     res, _ = run_with_good(tmp_path, "legacy.html", page.encode(encoding))
