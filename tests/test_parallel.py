@@ -160,3 +160,17 @@ def test_an_unexpected_error_fails_that_document_only(tmp_path, monkeypatch):
     res = invoke([str(tmp_path / "a.html"), str(tmp_path / "b.txt"), "--jobs", "1"])
     assert res.exit_code == 1 and res.stdout == "The ferry ran late on Sunday.\n"
     assert f"clean: error: {tmp_path / 'a.html'}: internal error: TypeError: extractor bug" in res.stderr
+
+
+def test_spawned_workers_rebuild_the_cleaner(tmp_path, monkeypatch, cleaner):
+    """Where fork is not safe (other threads, not Linux) workers are spawned and get the
+    Cleaner by pickling; results are the same."""
+    import multiprocessing
+
+    from cleaner.tasks import DocTask
+
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
+    paths = [p for p in sorted(CASES.glob("*.txt")) if not p.name.endswith(".expected.txt")][:12]
+    items = [DocTask(str(p), str(p)) for p in paths]
+    out = list(run_ordered(Job(cleaner), items, lambda x: True, jobs=2, warmup=0))
+    assert [o.result.text for _, o in out] == [cleaner.clean(p.read_bytes(), source=str(p)).text for p in paths]
