@@ -12,6 +12,7 @@ item). This is the only module that imports trafilatura.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -140,6 +141,8 @@ __all__ = ["HtmlPage", "parse_page", "render_html"]
 ELEMENT_GUARD_SHARE = 0.5
 _OPTIONS = Extractor(output_format="txt", comments=False, links=True, tables=True, formatting=False)
 _SPACES = re.compile(r"[^\S\n]+")
+BREAK_SPLIT_TAGS = frozenset({"p", "item", "quote"})
+BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "div", "code"})
 
 
 @dataclass
@@ -199,6 +202,46 @@ def _link_density(el: etree._Element, text: str) -> float:
     return min(1.0, linked / len(text))
 
 
+def block_elements(el: etree._Element) -> list[etree._Element]:
+    """The elements that are blocks: a list gives its items, a ``div`` that trafilatura kept
+    whole gives its children, a paragraph with line breaks gives its lines."""
+    if el.tag == "list" and len(el):
+        return [part for item in list(el) for part in split_at_breaks(item)]
+    if el.tag == "div" and any(child.tag in BLOCK_TAGS for child in el):
+        return [part for child in list(el) for part in block_elements(child)]
+    return split_at_breaks(el)
+
+
+def split_at_breaks(el: etree._Element) -> list[etree._Element]:
+    """A paragraph or item whose lines are separated by ``<lb/>`` (``<br>`` in the page) becomes
+    one sibling element per line, so that a rule can remove one line (a "Read also" link at the
+    end of the last paragraph) without the rest. Rendered, the lines come out as before."""
+    if el.tag not in BREAK_SPLIT_TAGS or el.find("lb") is None:
+        return [el]
+    parts: list[etree._Element] = []
+    current = etree.Element(el.tag, el.attrib)
+    current.text = el.text
+    for child in list(el):
+        if child.tag == "lb":
+            parts.append(current)
+            current = etree.Element(el.tag, el.attrib)
+            current.text = child.tail
+        else:
+            current.append(deepcopy(child))  # a copy (its tail with it): ``el`` stays whole until replaced
+    parts.append(current)
+    parts = [p for p in parts if _text(p)]
+    if len(parts) < 2:
+        return [el]
+    parent = el.getparent()
+    at = parent.index(el)
+    tail = el.tail
+    parent.remove(el)
+    for offset, part in enumerate(parts):
+        parent.insert(at + offset, part)
+    parts[-1].tail = tail
+    return parts
+
+
 def parse_page(html: str, element_rules: Sequence[Rule]) -> HtmlPage:
     """Parse, prune by element rules, extract; raise InputError when there is no article."""
     tree = load_page(html)
@@ -212,12 +255,7 @@ def parse_page(html: str, element_rules: Sequence[Rule]) -> HtmlPage:
         doc.body.insert(0, loose)
     if len(doc.body) == 0:
         raise InputError("no article text found in the HTML")
-    elements: list[etree._Element] = []
-    for child in doc.body:
-        if child.tag == "list" and len(child):
-            elements.extend(child)
-        else:
-            elements.append(child)
+    elements = [el for child in list(doc.body) for el in block_elements(child)]
     pairs = [(el, t) for el in elements if (t := _text(el))]
     blocks = [Block(i, t, t, kind=el.tag, link_density=_link_density(el, t)) for i, (el, t) in enumerate(pairs)]
     return HtmlPage(blocks, [el for el, _ in pairs], doc.body, removals, notes)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from cleaner import Cleaner
+
 P1 = ("The city council approved a new budget on Tuesday after a debate that lasted more than six hours, "
       "with the mayor's coalition holding together despite last-minute objections from two members.")
 P2 = ("The budget raises spending on public transport by twelve percent and funds three new bus lines "
@@ -57,3 +59,30 @@ def test_html_without_article_text_is_an_input_error(cleaner):
 
     with pytest.raises(InputError):
         cleaner.clean("<html><head><script>var a = 1;</script></head><body></body></html>", format="html")
+
+
+def test_lines_of_a_paragraph_are_blocks_of_their_own():
+    # trafilatura keeps <br> as <lb/> inside one paragraph; a read-also line at its end goes alone
+    html = ("<html><body><article><h1>Bridge reopens</h1>"
+            "<p>The old bridge over the river reopened on Monday after two years of repairs, "
+            "the city said, and the first buses crossed it in the morning.<br>"
+            "Engineers replaced the deck and the railings and <b>strengthened</b> the piers.<br>"
+            "Read also: New cycle lanes open in the city centre</p>"
+            "<p>The works cost 12 million euros, a third more than planned, because of steel prices "
+            "and a flood in the second winter that stopped the site for six weeks.</p>"
+            "</article></body></html>")
+    result = Cleaner().clean(html, format="html")
+    assert "Read also" not in result.text
+    assert "Engineers replaced the deck and the railings and strengthened the piers." in result.text
+    assert "the first buses crossed it in the morning." in result.text
+    assert [r.code for r in result.removals if r.stage == "block"] == ["RA01"]
+
+
+def test_a_paragraph_with_one_line_keeps_its_inline_markup():
+    html = ("<html><body><article><h1>Bridge reopens</h1>"
+            "<p>The old bridge over the river reopened on <b>Monday</b> after two years of repairs, "
+            "the city said, and the first buses crossed it in the morning.<br></p>"
+            "<p>The works cost 12 million euros, a third more than planned, because of steel prices "
+            "and a flood in the second winter that stopped the site for six weeks.</p>"
+            "</article></body></html>")
+    assert "reopened on Monday after two years" in Cleaner().clean(html, format="html").text
