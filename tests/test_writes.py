@@ -149,8 +149,12 @@ def test_sigint_to_a_real_process(tmp_path, jobs):
         time.sleep(0.05)
     time.sleep(1.5)      # past the first second of work done in-process: -j 2 has its pool by now
     assert proc.poll() is None, "finished before it could be interrupted"
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    workers = children.read_text().split() if children.exists() else []
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "clean: interrupted after 0 files" in err and "Traceback" not in err
     assert list(out.parent.iterdir()) == []
+    time.sleep(0.5)
+    assert not [w for w in workers if Path(f"/proc/{w}").exists()], "worker processes left running"
