@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterator, Sequence, TextIO
 
 from .decode import InputError
-from .limits import DEFAULT_TIMEOUT
 from .parallel import run_ordered
 from .progress import Progress, Stats
 from .records import (JsonlWriter, container_kind, container_output_name, iter_jsonl_lines, iter_warc,
