@@ -52,6 +52,7 @@ def run_with_good(tmp_path: Path, name: str, data: bytes, *extra: str):
     res = invoke([str(bad), str(good), "-o", str(tmp_path / "out"), *extra])
     assert "Traceback" not in res.output
     assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
+    assert all(line.startswith("clean: ") for line in res.stderr.splitlines()), res.stderr  # no log lines
     assert (tmp_path / "out" / "good.txt").read_text(encoding="utf-8") == GOOD_CLEAN
     assert bad.read_bytes() == data, "an input was modified"
     return res, bad
@@ -63,6 +64,9 @@ def assert_fails_alone(tmp_path: Path, name: str, data: bytes, reason: str, *ext
     lines = errors(res)
     assert len(lines) == 1, res.stderr
     assert lines[0].startswith(f"clean: error: {bad}: ") and reason in lines[0], lines[0]
+    # nothing else on stderr (no log line, no traceback) but the run's summary
+    others = [line for line in res.stderr.splitlines() if line not in lines]
+    assert len(others) == 1 and others[0].startswith("clean: ") and "1 failed" in others[0], res.stderr
     assert not any((tmp_path / "out").glob(Path(name).stem + ".*")), "a failed file left an output"
     return lines[0]
 
