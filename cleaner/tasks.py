@@ -103,5 +103,9 @@ class Job:
         return Outcome(result=result, counts=result.counts(), nbytes=len(data))
 
     def _record(self, out: dict, result: Result, nbytes: int) -> Outcome:
-        return Outcome(result=result if self.keep_results else None, line=json.dumps(out, ensure_ascii=False),
-                       counts=result.counts(), nbytes=nbytes)
+        line = json.dumps(out, ensure_ascii=False)
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:          # lone surrogates (valid in JSON): keep them escaped
+            line = json.dumps(out, ensure_ascii=True)
+        return Outcome(result=result if self.keep_results else None, line=line, counts=result.counts(), nbytes=nbytes)

@@ -153,3 +153,12 @@ def test_input_format_text_reads_a_jsonl_file_as_one_document(tmp_path):
     src.write_text('{"text": "a"}\n\nComments are closed.\n', encoding="utf-8")
     res = invoke([str(src), "--input-format", "text"])
     assert res.exit_code == 0 and res.stdout == '{"text": "a"}\n'
+
+
+def test_a_lone_surrogate_in_another_field_stays_escaped(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"title": "broken \\ud800 title", "text": "The ferry ran late on Sunday.\\n"}\n', encoding="utf-8")
+    res = invoke([str(src), "-o", str(tmp_path / "out.jsonl")])
+    assert res.exit_code == 0, res.output
+    (rec,) = read_jsonl((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
+    assert rec["title"] == "broken \ud800 title" and rec["clean_text"] == "The ferry ran late on Sunday.\n"
