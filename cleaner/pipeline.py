@@ -10,7 +10,6 @@ left behind (``Interrupted`` carries the stats of what was done).
 from __future__ import annotations
 
 import io
-import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from .decode import InputError
 from .parallel import run_ordered
 from .progress import Progress, Stats
 from .records import (JsonlWriter, container_kind, container_output_name, iter_jsonl_lines, iter_warc,
-                      sniff_container)
+                      json_line, sniff_container)
 from .report import Result, explain as explain_fn
 from .sources import Source, iter_sources, output_path, write_atomic
 from .tasks import DocTask, Job, Outcome, RecordTask, WarcTask
@@ -316,7 +315,7 @@ class Run:
         if result is not None:
             if report is not None:
                 for rec in result.records():
-                    report.write_line(json.dumps(rec, ensure_ascii=False))
+                    report.write_line(json_line(rec))
             if self.settings.explain:
                 explain_fn(result, self.err)
 

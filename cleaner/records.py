@@ -32,7 +32,7 @@ from .limits import time_limit
 from .report import Result
 
 __all__ = ["CLEAN_FIELD", "REMOVALS_FIELD", "CONTAINER_SUFFIXES", "JsonlWriter", "WarcDoc", "clean_record",
-           "clean_warc_doc", "container_kind", "container_output_name", "iter_jsonl_lines", "iter_warc",
+           "clean_warc_doc", "container_kind", "container_output_name", "iter_jsonl_lines", "iter_warc", "json_line",
            "open_binary", "parse_record", "removal_dicts", "sniff_container"]
 
 CLEAN_FIELD = "clean_text"
@@ -101,6 +101,17 @@ def iter_jsonl_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
     for number, line in enumerate(open_binary(stream), 1):
         if line.strip():
             yield number, line
+
+
+def json_line(obj: Any) -> str:
+    """One JSON line, UTF-8 as is; escaped when it holds lone surrogates (valid JSON, not
+    encodable as UTF-8: odd records, file names that are not UTF-8)."""
+    line = json.dumps(obj, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(obj, ensure_ascii=True)
+    return line
 
 
 def removal_dicts(result: Result) -> list[dict[str, Any]]:
@@ -245,7 +256,7 @@ class JsonlWriter:
         self._fh.write("\n")
 
     def write(self, record: dict[str, Any]) -> None:
-        self.write_line(json.dumps(record, ensure_ascii=False))
+        self.write_line(json_line(record))
 
     def commit(self) -> None:
         if self._tmp is None:

@@ -3,7 +3,6 @@ one ``Outcome`` out. ``Job.run`` is the same code in the CLI process and in a wo
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 from .core import Cleaner
 from .decode import InputError, decode, detect_format
 from .limits import DEFAULT_TIMEOUT, time_limit
-from .records import WarcDoc, clean_record, clean_warc_doc, parse_record
+from .records import WarcDoc, clean_record, clean_warc_doc, json_line, parse_record
 from .report import Result
 
 __all__ = ["DocTask", "Job", "Outcome", "RecordTask", "WarcTask", "read_bytes"]
@@ -103,9 +102,5 @@ class Job:
         return Outcome(result=result, counts=result.counts(), nbytes=len(data))
 
     def _record(self, out: dict, result: Result, nbytes: int) -> Outcome:
-        line = json.dumps(out, ensure_ascii=False)
-        try:
-            line.encode("utf-8")
-        except UnicodeEncodeError:          # lone surrogates (valid in JSON): keep them escaped
-            line = json.dumps(out, ensure_ascii=True)
-        return Outcome(result=result if self.keep_results else None, line=line, counts=result.counts(), nbytes=nbytes)
+        return Outcome(result=result if self.keep_results else None, line=json_line(out), counts=result.counts(),
+                       nbytes=nbytes)
