@@ -116,7 +116,7 @@ class Cleaner:
 
     def clean(self, data: str | bytes, format: str | None = None, source: str | None = None) -> Result:
         """Clean one document (text or HTML; bytes are decoded). Raises InputError on bad input."""
-        text = decode(data) if isinstance(data, bytes) else data
+        text = decode(data) if isinstance(data, bytes) else _checked(data)
         if not text.strip():
             raise InputError("empty input (nothing but whitespace)")
         fmt = format or detect_format(text, source)
@@ -136,6 +136,15 @@ class Cleaner:
         keep, removals, notes = decide(page.blocks, self.matcher)
         return Result(render_html(page, keep), page.removals + removals, page.notes + notes, "html",
                       source, len(page.blocks))
+
+
+def _checked(text: str) -> str:
+    """A str that can be text: lone surrogates (half a UTF-16 pair, from a broken decoder) cannot."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(f"lone surrogate {text[exc.start]!r} at character {exc.start}: not valid text") from None
+    return text
 
 
 def _rebuild(rules: list[Rule], text_kind: str) -> Cleaner:

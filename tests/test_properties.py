@@ -176,12 +176,7 @@ def test_a_boilerplate_line_inside_an_article_goes_alone(example):
 SURROGATES = ["text \ud800 with a lone surrogate\n\nComments are closed.\n", "\udfff", "<p>\ud83d half an emoji</p>"]
 
 
-@pytest.mark.parametrize("fmt", [
-    pytest.param("text", marks=pytest.mark.xfail(strict=True, raises=UnicodeEncodeError, reason=(
-        "core.Cleaner.clean does not refuse a str with lone surrogates; the matcher encodes the blocks to "
-        "UTF-8 and raises UnicodeEncodeError (fix: InputError in Cleaner.clean for such a str)"))),
-    "html",
-])
+@pytest.mark.parametrize("fmt", ["text", "html"])
 @pytest.mark.parametrize("data", SURROGATES)
 def test_lone_surrogates_in_a_str_raise_input_error(data, fmt):
     with pytest.raises(InputError, match="surrogate"):
