@@ -41,6 +41,7 @@ class Hit:
 
 
 _RETRIES = 8          # per rule and block, when a post-match check fails on an unanchored pattern
+_LEAD_RETRIES = 64    # per rule and block, failed "lead" edges before the strict regex takes over
 _SET_SIZE = 1000
 _MAX_MEM = 64 << 20   # per RE2 object: at 8 or 32 MB the set scan's DFA cache thrashes on news text
 _UNSET = (-1, -1)
@@ -62,15 +63,24 @@ def _options():
 
 
 class _Exact:
-    """One rule's patterns (or exceptions) as one RE2 regex, with what to do after a match."""
+    """Some of a rule's patterns (or exceptions) as one RE2 regex, with what to do after a
+    match. ``strict``: edges at the match's outside consume their neighbour (exact, slow to
+    compile); otherwise they are checked after the match (see patterns._LightEmitter)."""
 
-    __slots__ = ("rx", "lead", "trail", "checks", "anchored")
+    __slots__ = ("rx", "lead", "trail", "checks", "anchored", "light")
 
-    def __init__(self, trs: Sequence[Translation], opts):
+    def __init__(self, trs: Sequence[Translation], opts, strict: bool):
         _, low = _re2()
         parts, lead, trail, checks = [], [], [], []
         offset = 0
+        self.light = False
         for t in trs:
+            if not strict and t.light:
+                self.light = True
+                parts.append("(?:" + t.light + ")")
+                checks += [Check(c.group + offset, c.kind, c.positive, c.body, c.width) for c in t.light_checks]
+                offset += t.light_groups
+                continue
             parts.append("(?:" + t.pattern + ")")
             lead += [g + offset for g in t.lead]
             trail += [g + offset for g in t.trail]
@@ -134,19 +144,19 @@ class BlockMatcher:
         self._sets = sets
         self._compiled = True
 
-    def _rule_rx(self, i: int, which: tuple[int, ...] | None) -> _Exact:
-        """Rule ``i``'s exceptions (``which`` None) or the patterns numbered ``which`` (those
-        the set scan saw: the others cannot match), in the rule's order, as one regex."""
-        key = (i, which)
+    def _rule_rx(self, i: int, exceptions: bool, which: tuple[int, ...], strict: bool = False) -> _Exact:
+        """Rule ``i``'s patterns (or exceptions) numbered ``which`` in the rule's order, as
+        one regex (for patterns: those the set scan saw; the others cannot match)."""
+        key = (i, exceptions, which, strict)
         ex = self._exact.get(key)
         if ex is None:
             r = self.rules[i]
-            pats, excs = self._trs[i]
+            trs = self._trs[i][1 if exceptions else 0]
             try:
-                ex = _Exact(excs if which is None else [pats[j] for j in which], self._opts)
+                ex = _Exact([trs[j] for j in which], self._opts, strict)
             except PatternError as exc:
                 raise RuleError(f"{r.source}: rule {r.code}: RE2 cannot compile the "
-                                f"{'exceptions' if which is None else 'patterns'}: {exc}") from None
+                                f"{'exceptions' if exceptions else 'patterns'}: {exc}") from None
             self._exact[key] = ex
         return ex
 
@@ -186,36 +196,50 @@ class BlockMatcher:
         out: dict[int, list[Hit]] = {}
         for i, which in by_rule.items():
             rule = self.rules[i]
-            found, doubtful = self._search(self._rule_rx(i, tuple(which)), doc, starts)
-            if len(which) > 1:
-                # a check after the match failed on the path RE2 chose through the rule's
-                # patterns: another pattern may still match there; try them one by one
-                for b in doubtful - found.keys():
-                    tries = [self._search(self._rule_rx(i, (j,)), doc, starts, only=b)[0].get(b) for j in which]
-                    tries = [t for t in tries if t is not None]
-                    if tries:
-                        found[b] = min(tries, key=lambda t: t[0])
+            found = self._first_matches(i, False, tuple(which), doc, starts)
             if found and rule.exceptions:
-                exc = self._rule_rx(i, None)
+                every = tuple(range(len(rule.exceptions)))
                 found = {b: m for b, m in found.items()
-                         if not self._search(exc, doc, starts, only=b)[0]}
+                         if not self._first_matches(i, True, every, doc, starts, only=b)}
             for b, (_, m) in found.items():
                 out.setdefault(b, []).append(Hit(rule, m))
         return {b: out[b] for b in sorted(out)}
 
+    def _first_matches(self, i: int, exceptions: bool, which: tuple[int, ...], doc: bytes,
+                       starts: list[int], only: int | None = None) -> dict[int, tuple[int, str]]:
+        """The first match (start, text) of rule ``i``'s patterns (or exceptions) ``which``
+        in each block (or in block ``only``)."""
+        found, doubtful, strict = self._search(self._rule_rx(i, exceptions, which), doc, starts, only)
+        for b in strict - found.keys():   # a trailing edge failed its check: the strict regex decides
+            f, d, _ = self._search(self._rule_rx(i, exceptions, which, strict=True), doc, starts, b)
+            found.update(f)
+            doubtful |= d
+        if len(which) > 1:
+            # a check after the match failed on the path RE2 chose through the patterns:
+            # another pattern may still match there; try them one by one
+            for b in doubtful - found.keys():
+                tries = [self._search(self._rule_rx(i, exceptions, (j,), strict=True), doc, starts, b)[0].get(b)
+                         for j in which]
+                tries = [t for t in tries if t is not None]
+                if tries:
+                    found[b] = min(tries, key=lambda t: t[0])
+        return found
+
     def _search(self, ex: _Exact, doc: bytes, starts: list[int], only: int | None = None
-                ) -> tuple[dict[int, tuple[int, str]], set[int]]:
-        """The first match (start, text) of ``ex`` in each block (or in block ``only``),
-        and the blocks where a check after a match failed."""
+                ) -> tuple[dict[int, tuple[int, str]], set[int], set[int]]:
+        """The first match (start, text) of ``ex`` in each block (or in block ``only``);
+        the blocks where a check after a match failed; the blocks to search again with the
+        strict regex (a failed "trail" check, or too many failed "lead" checks)."""
         re2, _ = _re2()
         unanchored = re2._Anchor.UNANCHORED
         n = len(doc)
         found: dict[int, tuple[int, str]] = {}
         doubtful: set[int] = set()
+        strict: set[int] = set()
         block = 0 if only is None else only
         pos = starts[block]
         end = n if only is None else (starts[only + 1] - 1 if only + 1 < len(starts) else n)
-        failures = 0
+        failures = leads = 0
         while pos <= end:
             spans = ex.rx.Match(unanchored, doc, pos, end)
             s, e = spans[0]
@@ -230,29 +254,38 @@ class BlockMatcher:
             b = bisect_right(starts, s) - 1
             b_end = starts[b + 1] - 1 if b + 1 < len(starts) else n
             if b != block:
-                block, failures = b, 0
-            if not ex.checks or self._checks_hold(ex, doc, spans, starts[b], b_end):
+                block, failures, leads = b, 0, 0
+            failed = self._failed_check(ex, doc, spans, starts[b], b_end) if ex.checks else None
+            if failed is None:
                 found[b] = (s, doc[s:e].decode("utf-8"))
                 pos = b_end + 1       # the first match of a block is the one reported
                 continue
-            doubtful.add(b)
-            failures += 1
-            if ex.anchored or failures > _RETRIES:
+            if failed.kind == "lead" and leads < _LEAD_RETRIES:
+                leads += 1            # no match starts here: go on one character later
+            elif failed.kind in ("lead", "trail"):
+                strict.add(b)
                 pos = b_end + 1
                 continue
+            else:
+                doubtful.add(b)
+                failures += 1
+                if ex.anchored or failures > _RETRIES:
+                    pos = b_end + 1
+                    continue
             pos = spans[0][0] + 1
             while pos < n and doc[pos] & 0xC0 == 0x80:
                 pos += 1
-        return found, doubtful
+        return found, doubtful, strict
 
-    def _checks_hold(self, ex: _Exact, doc: bytes, spans, b_start: int, b_end: int) -> bool:
+    def _failed_check(self, ex: _Exact, doc: bytes, spans, b_start: int, b_end: int) -> Check | None:
+        """The first check of ``ex`` that does not hold for this match, or None."""
         re2, _ = _re2()
         for c in ex.checks:
             span = spans[c.group]
             if span == _UNSET:
                 continue
             p = span[0]
-            if c.kind == "edge":
+            if c.kind in ("edge", "lead", "trail"):
                 ok = _word_before(doc, p, b_start) != _word_at(doc, p, b_end)
                 if not c.positive:
                     ok = not ok
@@ -268,8 +301,8 @@ class BlockMatcher:
                     got = self._body(c.body).Match(re2._Anchor.ANCHOR_BOTH, doc, q, p)[0] != _UNSET
                 ok = got == c.positive
             if not ok:
-                return False
-        return True
+                return c
+        return None
 
 
 def _rebuild(rules: list[Rule], translations: list[Translation]) -> BlockMatcher:

@@ -49,8 +49,9 @@ class PatternError(ValueError):
 @dataclass(frozen=True)
 class Check:
     """A condition RE2 cannot express, checked after a match at the position marked by the
-    empty capture group ``group``: a word edge (``kind`` "edge": ``\\b`` when ``positive``,
-    else ``\\B``) between characters the pattern leaves open, or a lookaround ("ahead":
+    empty capture group ``group``: a word edge (``kind`` "edge", or "lead"/"trail" at the
+    match's outside, see _LightEmitter: ``\\b`` when ``positive``, else ``\\B``) between
+    characters the pattern leaves open, or a lookaround ("ahead":
     ``body`` matches anchored at the mark; "behind": ``body`` matches the ``width``
     characters before it; ``positive`` False for ``(?!...)``/``(?<!...)``)."""
 
@@ -74,6 +75,9 @@ class Translation:
     groups: int
     anchored: bool
     loose: str = ""   # a superset for the prefilter scan: see _LooseEmitter
+    light: str = ""   # when the pattern has edges at the match's outside: see _LightEmitter
+    light_checks: tuple[Check, ...] = ()
+    light_groups: int = 0
 
 
 def _is_word(ch: int) -> bool:
@@ -185,9 +189,8 @@ class _Emitter:
         while i < n:
             special = None
             if _is_edge(items[i]) and i + 1 < n:
+                # only when the edge goes into the repeat; else it is emitted on its own
                 special = self.edged_repeat(items, i + 1, lefts, rights, True)
-                if special is not None and not special[2]:
-                    special = None     # the edge is emitted on its own; the repeat comes next
             else:
                 special = self.edged_repeat(items, i, lefts, rights, False)
             if special is not None:
@@ -226,8 +229,8 @@ class _Emitter:
             if outer in ({W}, {N}):
                 e2 = items[i + 1][1] is C.AT_BOUNDARY
                 kl = ({W, N} - outer) if e2 else outer
-        if kf is None and kl is None:
-            return None
+        if kf is None and (allow_first or kl is None):
+            return None   # (called at the edge before: it must go into the repeat)
         x = self.node(cop, cav, {W, N}, {W, N})
         xf = _restrict(cop, cav, kf) if kf else x
         xl = _restrict(cop, cav, kl) if kl else x
@@ -260,7 +263,12 @@ class _Emitter:
             if kf:
                 empty += self.edge(bool(e1), lefts[i - 1], rights[i])
             if kl:
-                empty += self.edge(bool(e2), lefts[i], rights[i + 1])
+                if kf is None and i > 0 and _is_edge(items[i - 1]):
+                    # an edge of its own stands just before: both at one position, which a
+                    # consuming edge would not see; checked after the match instead
+                    empty += self.mark(Check(0, "edge", bool(e2)))
+                else:
+                    empty += self.edge(bool(e2), lefts[i], rights[i + 1])
             alts = [empty] + alts if lz else alts + [empty]
         return "(?:" + "|".join(alts) + ")", last + 1, kf is not None
 
@@ -367,6 +375,21 @@ class _Emitter:
                 raise PatternError("lookbehind needs a fixed width")
             width = lo
         return self.mark(Check(0, "ahead" if direction > 0 else "behind", positive, body, width))
+
+
+class _LightEmitter(_Emitter):
+    """The pattern with the word edges at the match's outside checked after the match
+    (kinds "lead" and "trail") instead of consuming a neighbour with a ``\\pL`` class,
+    which takes RE2 milliseconds to compile. A failed "lead" check rules out every match
+    starting there (nothing can come before such an edge), so the search goes on one
+    character later; a failed "trail" check sends the block to the strict pattern."""
+
+    def edge(self, boundary: bool, left: set[str], right: set[str]) -> str:
+        if left == {O} and right in ({W}, {N}):
+            return self.mark(Check(0, "lead", boundary))
+        if right == {O} and left in ({W}, {N}):
+            return self.mark(Check(0, "trail", boundary))
+        return super().edge(boundary, left, right)
 
 
 class _LooseEmitter(_Emitter):
@@ -581,5 +604,9 @@ def _translate(pattern: str) -> Translation:
     em = _Emitter()
     body = em.seq(items, {O}, {O})
     loose = _LooseEmitter().seq(_prefix(items), {O}, {O})
+    light, light_checks, light_groups = "", (), 0
+    if em.lead or em.trail:
+        lem = _LightEmitter()
+        light, light_checks, light_groups = lem.seq(items, {O}, {O}), tuple(lem.checks), lem.groups
     return Translation(pattern, body, tuple(em.lead), tuple(em.trail), tuple(em.checks), em.groups,
-                       _anchored(items), loose)
+                       _anchored(items), loose, light, light_checks, light_groups)

@@ -189,12 +189,19 @@ def test_agrees_with_python_re(pattern, text):
     norm = normalize(text)
     if not norm:   # blocks are never empty
         return
-    got = bool(BlockMatcher([rule(pattern)]).hits(norm))
+    m = BlockMatcher([rule(pattern)])
+    got = bool(m.hits(norm))
     want = bool(re.search(pattern, norm, re.I))
     if got:
         assert want, (pattern, norm)
     if not t.checks:
         assert got == want, (pattern, norm)
+    # the strict form (edges consuming their neighbour), the fallback of the light one
+    strict = bool(m._search(m._rule_rx(0, False, (0,), strict=True), norm.encode(), [0])[0])
+    if strict:
+        assert want, (pattern, norm)
+    if not t.checks:
+        assert strict == want, (pattern, norm)
 
 
 def test_a_failed_check_on_one_pattern_leaves_the_rule_s_other_patterns():
@@ -214,3 +221,16 @@ def test_a_pickled_matcher_brings_its_translations(monkeypatch):
     monkeypatch.setattr(patterns, "_TRANSLATED", {})       # a fresh process: nothing translated
     monkeypatch.setattr(patterns, "_translate", lambda p: pytest.fail("translated again"))
     assert [h.matched for h in pickle.loads(data).hits("read also")] == ["read also"]
+
+
+@pytest.mark.parametrize("text, matched", [
+    ("xread also " * 3 + "read also", "read also"),     # failed leading edges: the search goes on
+    ("xread also " * 100 + "read also", "read also"),   # many: the strict regex takes over
+    ("read alsox, read also", "read also"),             # a failed trailing edge: the strict regex
+    ("xread alsox " * 100, None),
+])
+def test_edges_at_the_match_outside(text, matched):
+    m = BlockMatcher([rule(r"\bread also\b")])
+    hits = m.hits(text)
+    assert [h.matched for h in hits] == ([matched] if matched else [])
+    assert bool(re.search(r"\bread also\b", text, re.I)) is bool(matched)

@@ -108,7 +108,7 @@ def load_rules(paths: Iterable[str | Path] | None = None, *, builtin: bool = Tru
 
 
 # ----------------------------------------------------------------------------- cache
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 _RULE_FIELDS = tuple(f for f in Rule.__dataclass_fields__)
 
 
@@ -153,7 +153,8 @@ def _load_cached(path: Path, builtin: bool) -> list[Rule]:
         try:
             stored_key, rules_data, trans_data = marshal.loads(entry.read_bytes())
             if stored_key == key:
-                remember(Translation(*t[:4], tuple(Check(*c) for c in t[4]), *t[5:]) for t in trans_data)
+                remember(Translation(*t[:4], tuple(Check(*c) for c in t[4]), *t[5:9],
+                                     tuple(Check(*c) for c in t[9]), t[10]) for t in trans_data)
                 return [Rule(**dict(zip(_RULE_FIELDS, r))) for r in rules_data]
         except Exception:  # missing, stale or unreadable: load from the source
             pass
@@ -167,7 +168,9 @@ def _load_cached(path: Path, builtin: bool) -> list[Rule]:
         data = (key, [tuple(getattr(r, f) for f in _RULE_FIELDS) for r in rules],
                 [(t.source, t.pattern, t.lead, t.trail,
                   tuple((c.group, c.kind, c.positive, c.body, c.width) for c in t.checks),
-                  t.groups, t.anchored, t.loose) for t in trans])
+                  t.groups, t.anchored, t.loose, t.light,
+                  tuple((c.group, c.kind, c.positive, c.body, c.width) for c in t.light_checks),
+                  t.light_groups) for t in trans])
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             tmp = entry.with_suffix(f".{os.getpid()}.tmp")
