@@ -13,6 +13,16 @@ superset that compiles and scans fast: a prefix of it, without word edges or Uni
 classes; see ``cleaner.patterns``) tells which patterns can match anywhere in the
 document; only the rules of those patterns are then searched, exactly (with only those
 patterns), and their exceptions tried on the blocks they hit. Exact regexes are compiled on first use, so start-up compiles the sets only.
+
+What RE2 cannot say (a word edge at the match's outside, an edge between characters the
+pattern leaves open, a lookaround) is checked after a match at the position an empty group
+marks (``cleaner.patterns.Check``). A failed check moves the search on by one character a
+bounded number of times per block; then an edge at the match's outside goes to the strict
+regex (edges consuming their neighbour), and any other check gives the block up (no match
+there). So a rule costs a bounded number of linear scans per block.
+
+Entry points: ``hits(norm)`` for one block, ``hits_by_block(norms)`` for the blocks of one
+document at once (the fast path: one scan per document instead of one per block).
 """
 
 from __future__ import annotations
