@@ -21,7 +21,7 @@ from .tasks import Job, Outcome
 __all__ = ["WARMUP_SECONDS", "cpu_count", "run_ordered"]
 
 T = TypeVar("T")
-WARMUP_SECONDS = 1.0         # work done here before a pool is started (none if the input ends first)
+WARMUP_SECONDS = 0.5         # work done here before a pool is started (none if the input ends first)
 CHUNK_TASKS = 8
 CHUNK_BYTES = 1 << 20
 

@@ -147,7 +147,7 @@ def test_sigint_to_a_real_process(tmp_path, jobs):
     deadline = time.monotonic() + 60
     while not list(out.parent.glob(".clean.jsonl.*.tmp")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(1.5)      # past the first second of work done in-process: -j 2 has its pool by now
+    time.sleep(1.5)      # past the work done in-process (WARMUP_SECONDS): -j 2 has its pool by now
     assert proc.poll() is None, "finished before it could be interrupted"
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
     workers = children.read_text().split() if children.exists() else []
