@@ -8,8 +8,9 @@ from typing import Iterable, Sequence
 
 from .blocks import Block, render_text, split_text
 from .decode import InputError, decode, detect_format
-from .heuristics import (DEFAULT_MAX_CHARS, PAGE, PAGE_OUTSIDE_SHARE, ZONE, in_head, in_tail, is_bare_marker,
-                         looks_like_page, main_region, outside_text_share, quoted_in, zone_like)
+from .heuristics import (DEFAULT_MAX_CHARS, PAGE, PAGE_OUTSIDE_SHARE, TITLE, TITLE_BLOCKS, ZONE, in_head, in_tail,
+                         is_bare_marker, looks_like_page, main_region, outside_text_share, quoted_in,
+                         repeats_title, zone_like)
 from .matching import BlockMatcher, Hit
 from .report import Note, Removal, Result
 from .rules import Rule, load_rules, select_rules
@@ -23,14 +24,20 @@ def rule_applies(hit: Hit, index: int, n: int) -> bool:
     return where == "anywhere" or (where == "head" and in_head(index, n)) or (where == "tail" and in_tail(index, n))
 
 
-def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False
+def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, titles: Sequence[str] = ()
            ) -> tuple[list[bool], list[Removal], list[Note]]:
     """Which blocks to keep: block rules first, then the tail zone, then (for a whole-page
-    dump) everything outside the main text region; the guard's notes."""
+    dump) everything outside the main text region, and a first heading that repeats one of
+    the page's ``titles``; the guard's notes."""
     n = len(blocks)
     keep = [True] * n
     removals: dict[int, Removal] = {}
     notes: list[Note] = []
+    for b in blocks[:TITLE_BLOCKS]:
+        if repeats_title(b.norm, titles):
+            keep[b.index] = False
+            removals[b.index] = _removal(b, TITLE[0], TITLE[1], "title", "repeats the page's title", "heuristic")
+            break
     zones: list[tuple[int, Hit, bool]] = []
     for b in blocks:
         hits = [h for h in matcher.hits(b.norm) if rule_applies(h, b.index, n)]
@@ -133,7 +140,7 @@ class Cleaner:
         from .extract import parse_page, render_html  # HTML machinery only when HTML is seen
 
         page = parse_page(html, self.element_rules)
-        keep, removals, notes = decide(page.blocks, self.matcher)
+        keep, removals, notes = decide(page.blocks, self.matcher, titles=page.titles)
         return Result(render_html(page, keep), page.removals + removals, page.notes + notes, "html",
                       source, len(page.blocks))
 

@@ -154,6 +154,7 @@ class HtmlPage:
     body: etree._Element
     removals: list[Removal]
     notes: list[Note]
+    titles: tuple[str, ...] = ()
 
 
 def _text(el: etree._Element) -> str:
@@ -202,6 +203,14 @@ def _link_density(el: etree._Element, text: str) -> float:
     return min(1.0, linked / len(text))
 
 
+_TITLES = etree.XPath('//head/title/text() | //meta[@property="og:title" or @name="twitter:title"]/@content')
+
+
+def page_titles(tree: etree._Element) -> tuple[str, ...]:
+    """The page's own titles: ``<title>``, ``og:title``, ``twitter:title``."""
+    return tuple(dict.fromkeys(t for t in (normalize(str(v)) for v in _TITLES(tree)) if t))
+
+
 def block_elements(el: etree._Element) -> list[etree._Element]:
     """The elements that are blocks: a list gives its items, a ``div`` that trafilatura kept
     whole gives its children, a paragraph with line breaks gives its lines."""
@@ -245,6 +254,7 @@ def split_at_breaks(el: etree._Element) -> list[etree._Element]:
 def parse_page(html: str, element_rules: Sequence[Rule]) -> HtmlPage:
     """Parse, prune by element rules, extract; raise InputError when there is no article."""
     tree = load_page(html)
+    titles = page_titles(tree)
     removals, notes = apply_element_rules(tree, element_rules)
     doc = bare_extraction(tree, options=_OPTIONS)
     if doc is None or doc.body is None:
@@ -258,7 +268,7 @@ def parse_page(html: str, element_rules: Sequence[Rule]) -> HtmlPage:
     elements = [el for child in list(doc.body) for el in block_elements(child)]
     pairs = [(el, t) for el in elements if (t := _text(el))]
     blocks = [Block(i, t, t, kind=el.tag, link_density=_link_density(el, t)) for i, (el, t) in enumerate(pairs)]
-    return HtmlPage(blocks, [el for el, _ in pairs], doc.body, removals, notes)
+    return HtmlPage(blocks, [el for el, _ in pairs], doc.body, removals, notes, titles)
 
 
 def render_html(page: HtmlPage, keep: Sequence[bool]) -> str:

@@ -156,3 +156,19 @@ def outside_text_share(blocks: Sequence[Block], keep: Sequence[bool], first: int
             else:
                 outside += w
     return outside / inside if inside else float("inf")
+
+
+# --------------------------------------------------------------------------- title
+TITLE = ("TI01", "title-heading")
+TITLE_BLOCKS = 3  # the title heading stands among the first blocks
+TITLE_MIN_CHARS = 10
+
+
+def repeats_title(norm: str, titles: Sequence[str]) -> bool:
+    """The block is the page's title again (the ``<h1>`` that repeats ``<title>``/``og:title``,
+    which extractors keep as the first line of the body): metadata, not body text. A heading
+    that is the start of a longer ``<title>`` ("Headline | Site name") counts too."""
+    if len(norm) < TITLE_MIN_CHARS:
+        return False
+    a = norm.casefold()
+    return any(a == b or (b.startswith(a) and len(a) >= 0.5 * len(b)) for b in (t.casefold() for t in titles))

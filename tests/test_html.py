@@ -86,3 +86,25 @@ def test_a_paragraph_with_one_line_keeps_its_inline_markup():
             "and a flood in the second winter that stopped the site for six weeks.</p>"
             "</article></body></html>")
     assert "reopened on Monday after two years" in Cleaner().clean(html, format="html").text
+
+
+def test_a_heading_that_repeats_the_page_title_is_reported_and_removed():
+    html = ("<html><head><title>Bridge reopens after two years | The Courier</title></head><body><article>"
+            "<h1>Bridge reopens after two years</h1>"
+            "<p>The old bridge over the river reopened on Monday after two years of repairs, the city said, "
+            "and the first buses crossed it in the morning.</p>"
+            "<h2>Bridge reopens after two years</h2>"
+            "<p>The works cost 12 million euros, a third more than planned, because of steel prices "
+            "and a flood in the second winter that stopped the site for six weeks.</p></article></body></html>")
+    result = Cleaner().clean(html, format="html")
+    titles = [r for r in result.removals if r.code == "TI01"]
+    assert [(r.category, r.text) for r in titles] == [("title", "Bridge reopens after two years")]
+    assert result.text.count("Bridge reopens after two years") == 1  # the later heading is body text
+
+
+def test_a_heading_that_differs_from_the_title_stays():
+    html = ("<html><head><title>The Courier</title></head><body><article>"
+            "<h1>Bridge reopens after two years</h1>"
+            "<p>The old bridge over the river reopened on Monday after two years of repairs, the city said, "
+            "and the first buses crossed it in the morning.</p></article></body></html>")
+    assert Cleaner().clean(html, format="html").text.startswith("Bridge reopens after two years")
