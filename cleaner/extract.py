@@ -27,7 +27,7 @@ from .decode import InputError
 from .matching import normalize
 from .report import Note, Removal
 from .rules import Rule
-from .selectors import compile_selector
+from .selectors import AttributeIndex, compile_selector
 
 
 # --------------------------------------------------------------------------- loading
@@ -180,8 +180,11 @@ def apply_element_rules(tree: etree._Element, rules: Sequence[Rule]) -> tuple[li
     notes: list[Note] = []
     body = tree.find(".//body")
     page_chars = len(_text(body if body is not None else tree)) or 1
+    index = AttributeIndex(tree)
     for rule in rules:
         for css in rule.selectors:
+            if not index.may_match(css):
+                continue
             for el in compile_selector(css)(tree):
                 if el is tree or el.getroottree().getroot() is not tree:
                     continue  # the root itself, or already removed with an ancestor

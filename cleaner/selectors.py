@@ -1,18 +1,67 @@
-"""CSS selectors of element rules, compiled once to lxml XPath."""
+"""CSS selectors of element rules, compiled once to lxml XPath, and a cheap test that a
+selector cannot match a page (so its XPath, a walk over the whole tree, is skipped)."""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from functools import lru_cache
 
 from cssselect import HTMLTranslator
+from lxml import etree
 from lxml.etree import XPath
 
-__all__ = ["compile_selector"]
+__all__ = ["AttributeIndex", "compile_selector", "requirements"]
 
 _TRANSLATOR = HTMLTranslator()
+_NOT = re.compile(r":not\([^()]*\)")
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+_ATTR = re.compile(r"\[\s*([\w-]+)\s*(?:[~|^$*]?=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\]\s]+))\s*)?\]")
+_SHORTHAND = re.compile(r"([#.])([\w-]+)")
+
+Requirement = tuple[str, str | None]  # (attribute, literal its value must contain) or (attribute, None): present
 
 
 @lru_cache(maxsize=None)
 def compile_selector(css: str) -> XPath:
     """An lxml XPath for a CSS selector (raises on an invalid selector)."""
     return XPath(_TRANSLATOR.css_to_xpath(css))
+
+
+@lru_cache(maxsize=None)
+def requirements(css: str) -> tuple[Requirement, ...] | None:
+    """What a page must hold somewhere for ``css`` to match: attributes, and literals their
+    values contain (``[class*="share"]``, ``#comments``, ``.promo``); ``:not(...)`` parts
+    require nothing. None for a selector group (``a, b``), where no single part is required."""
+    if "," in _QUOTED.sub("", css):
+        return None
+    positive = _NOT.sub("", css)
+    reqs: list[Requirement] = []
+    for name, dq, sq, bare in _ATTR.findall(positive):
+        value = dq or sq or bare
+        reqs.append((name.lower(), value or None))
+    for kind, value in _SHORTHAND.findall(_ATTR.sub("", positive)):
+        reqs.append(("id" if kind == "#" else "class", value))
+    return tuple(reqs)
+
+
+class AttributeIndex:
+    """Every attribute value of a page, by attribute name, gathered in one walk."""
+
+    def __init__(self, tree: etree._Element):
+        values: dict[str, list[str]] = defaultdict(list)
+        for el in tree.iter(etree.Element):
+            for name, value in el.attrib.items():
+                values[name.lower()].append(value)
+        self._text = {name: "\n".join(v) for name, v in values.items()}
+
+    def may_match(self, css: str) -> bool:
+        """False when the page lacks something ``css`` requires (then it cannot match)."""
+        reqs = requirements(css)
+        if reqs is None:
+            return True
+        for name, literal in reqs:
+            text = self._text.get(name)
+            if text is None or (literal is not None and literal not in text):
+                return False
+        return True
