@@ -27,6 +27,7 @@ import re._constants as C
 import re._parser as P
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 __all__ = ["Check", "NOT_WORD", "PatternError", "Translation", "WORD", "remember", "translate"]
@@ -80,9 +81,15 @@ class Translation:
     light_groups: int = 0
 
 
+@lru_cache(maxsize=4096)
 def _is_word(ch: int) -> bool:
     c = chr(ch)
     return c == "_" or unicodedata.category(c)[0] in "LN"
+
+
+def _data(items) -> list:
+    """A parsed sequence as a plain list (a SubPattern indexes slowly)."""
+    return items.data if isinstance(items, P.SubPattern) else items
 
 
 def _char(ch: int) -> str:
@@ -104,37 +111,37 @@ class _Emitter:
         self.checks: list[Check] = []
         self.repeat_depth = 0
         self.open_above: int | None = None
-        self._first: dict[int, set[str]] = {}
-        self._last: dict[int, set[str]] = {}
+        self._first: dict[int, tuple[object, set[str]]] = {}
+        self._last: dict[int, tuple[object, set[str]]] = {}
 
     # ------------------------------------------------------------ character kinds
     def first(self, items) -> set[str]:
-        key = id(items)
-        if key not in self._first:
+        got = self._first.get(id(items))
+        if got is None or got[0] is not items:
             out: set[str] = set()
-            for op, av in items:
+            for op, av in _data(items):
                 f = self.node_first(op, av)
                 out |= f - {E}
                 if E not in f:
                     break
             else:
                 out.add(E)
-            self._first[key] = out
-        return self._first[key]
+            got = self._first[id(items)] = (items, out)   # (the key object kept alive)
+        return got[1]
 
     def last(self, items) -> set[str]:
-        key = id(items)
-        if key not in self._last:
+        got = self._last.get(id(items))
+        if got is None or got[0] is not items:
             out: set[str] = set()
-            for op, av in reversed(items):
+            for op, av in reversed(_data(items)):
                 f = self.node_last(op, av)
                 out |= f - {E}
                 if E not in f:
                     break
             else:
                 out.add(E)
-            self._last[key] = out
-        return self._last[key]
+            got = self._last[id(items)] = (items, out)
+        return got[1]
 
     def node_first(self, op, av) -> set[str]:
         if op is C.AT:
@@ -169,7 +176,7 @@ class _Emitter:
 
     # ------------------------------------------------------------ emission
     def seq(self, items, left: set[str], right: set[str]) -> str:
-        items = _merge_edges(items)
+        items = _merge_edges(_data(items))
         n = len(items)
         lefts: list[set[str]] = [left] * n
         acc = set(left)
