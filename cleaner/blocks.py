@@ -101,25 +101,35 @@ def render_text(text: str, blocks: Sequence[Block], keep: Sequence[bool]) -> str
     before the first block stays if that block stays; the input's ending stays if its last
     block stays, otherwise the output ends with the last kept block and one line break.
     """
-    kept = [b for b, k in zip(blocks, keep) if k]
-    if not kept:
-        return ""
+    n = len(blocks)
+    if n and all(keep):
+        return text   # every block and separator in place: the input itself
     parts: list[str] = []
-    prev_end: int | None = None
-    for b in kept:
-        assert b.start is not None and b.end is not None
-        if prev_end is None:
-            if b.index == 0:
-                parts.append(text[: b.start])
+    last = -1
+    i = 0
+    while i < n:
+        if not keep[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and keep[j + 1]:
+            j += 1
+        # a run of kept blocks i..j is one slice: its blocks and the separators between them
+        if last < 0:
+            start = 0 if i == 0 else blocks[i].start
         else:
-            parts.append(text[blocks[b.index - 1].end: b.start])
-        parts.append(text[b.start: b.end])
-        prev_end = b.end
-    last = kept[-1]
-    if last.index == len(blocks) - 1:
-        parts.append(text[last.end:])
+            start = blocks[i - 1].end   # the separator that stood before block i
+        assert start is not None and blocks[j].end is not None
+        parts.append(text[start: blocks[j].end])
+        last = j
+        i = j + 1
+    if last < 0:
+        return ""
+    end = blocks[last].end
+    if last == n - 1:
+        parts.append(text[end:])
     else:
-        m = _BREAK.match(text, last.end)
+        m = _BREAK.match(text, end)
         if m:
             parts.append("\r\n" if m.group().endswith("\r\n") else "\n")
     return "".join(parts)
