@@ -190,7 +190,7 @@ class BlockMatcher:
             return {}
         if not self._compiled:
             self._compile_set()
-        doc = "\n".join(texts).encode("utf-8")
+        doc = ("\n".join(texts) if len(texts) > 1 else texts[0]).encode("utf-8")
         fired = [entries[k] for s, entries in self._sets for k in s.Match(doc)]
         if not fired:
             return {}
