@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-__all__ = ["Block", "render_text", "split_text"]
+__all__ = ["Block", "kept_slices", "render_text", "split_text"]
 
 _BLANK_RUN = re.compile(r"\n(?:[ \t\f\v\u00a0\u2000-\u200b\u3000]*\r?\n)+")
 _BREAK = re.compile(r"[^\S\n]*\n")
@@ -94,17 +94,12 @@ def split_text(text: str) -> list[Block]:
     return out
 
 
-def render_text(text: str, blocks: Sequence[Block], keep: Sequence[bool]) -> str:
-    """The input with the dropped blocks deleted; kept text is the input's own, byte for byte.
-
-    Kept blocks are joined by the separator that stood before the later one; the text
-    before the first block stays if that block stays; the input's ending stays if its last
-    block stays, otherwise the output ends with the last kept block and one line break.
-    """
+def kept_slices(text: str, blocks: Sequence[Block], keep: Sequence[bool]) -> list[tuple[int, int]]:
+    """The (start, end) slices of ``text`` that make the output, in order (see ``render_text``)."""
     n = len(blocks)
     if n and all(keep):
-        return text   # every block and separator in place: the input itself
-    parts: list[str] = []
+        return [(0, len(text))]   # every block and separator in place: the input itself
+    slices: list[tuple[int, int]] = []
     last = -1
     i = 0
     while i < n:
@@ -120,16 +115,30 @@ def render_text(text: str, blocks: Sequence[Block], keep: Sequence[bool]) -> str
         else:
             start = blocks[i - 1].end   # the separator that stood before block i
         assert start is not None and blocks[j].end is not None
-        parts.append(text[start: blocks[j].end])
+        slices.append((start, blocks[j].end))
         last = j
         i = j + 1
     if last < 0:
-        return ""
+        return []
     end = blocks[last].end
+    assert end is not None
     if last == n - 1:
-        parts.append(text[end:])
+        slices.append((end, len(text)))
     else:
         m = _BREAK.match(text, end)
-        if m:
-            parts.append("\r\n" if m.group().endswith("\r\n") else "\n")
-    return "".join(parts)
+        if m:   # one line break of the input's own ("\r\n" or "\n")
+            slices.append((m.end() - (2 if m.group().endswith("\r\n") else 1), m.end()))
+    return slices
+
+
+def render_text(text: str, blocks: Sequence[Block], keep: Sequence[bool]) -> str:
+    """The input with the dropped blocks deleted; kept text is the input's own, byte for byte.
+
+    Kept blocks are joined by the separator that stood before the later one; the text
+    before the first block stays if that block stays; the input's ending stays if its last
+    block stays, otherwise the output ends with the last kept block and one line break.
+    """
+    slices = kept_slices(text, blocks, keep)
+    if slices == [(0, len(text))]:
+        return text
+    return "".join(text[a:b] for a, b in slices)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .blocks import Block, render_text, split_text
+from .blocks import Block, kept_slices, split_text
 from .decode import InputError, decode, detect_format
 from .heuristics import (DEFAULT_MAX_CHARS, PAGE, PAGE_OUTSIDE_SHARE, TITLE, TITLE_BLOCKS, ZONE, in_head, in_tail,
                          is_bare_marker, looks_like_page, main_region, outside_text_share, quoted_in,
@@ -132,10 +133,32 @@ class Cleaner:
             return self._clean_html(text, source)
         if fmt != "text":
             raise ValueError(f"unknown format {fmt!r} (text or html)")
+        return self._clean_text(text, source)
+
+    def _pass(self, text: str) -> tuple[list[Block], list[bool], list[Removal], list[Note]]:
         blocks = split_text(text)
         page = self.text_kind == "page" or (self.text_kind == "auto" and looks_like_page(blocks))
-        keep, removals, notes = decide(blocks, self.matcher, page)
-        return Result(render_text(text, blocks, keep), removals, notes, "text", source, len(blocks))
+        return blocks, *decide(blocks, self.matcher, page)
+
+    def _clean_text(self, text: str, source: str | None) -> Result:
+        """Passes until one removes nothing, so that cleaning the output again removes nothing:
+        a removal can change the layout the next pass sees (the last blank line gone, lines
+        no longer hard-wrapped, a block now in the head or tail). Later passes' removals are
+        reported at their place in the input, with no block index."""
+        blocks, keep, removals, notes = self._pass(text)
+        slices = kept_slices(text, blocks, keep)
+        for round_ in range(2, MAX_PASSES + 1):
+            if not removals or not slices:
+                break
+            out = "".join(text[a:b] for a, b in slices)
+            out_blocks, out_keep, more, more_notes = self._pass(out)
+            if not more:
+                break
+            removals = removals + [_moved(r, slices, round_) for r in more]
+            notes = notes + more_notes
+            slices = [piece for x, y in kept_slices(out, out_blocks, out_keep) for piece in _to_input(slices, x, y)]
+        output = text if slices == [(0, len(text))] else "".join(text[a:b] for a, b in slices)
+        return Result(output, removals, notes, "text", source, len(blocks))
 
     def _clean_html(self, html: str, source: str | None) -> Result:
         from .extract import parse_page, render_html  # HTML machinery only when HTML is seen
@@ -144,6 +167,33 @@ class Cleaner:
         keep, removals, notes = decide(page.blocks, self.matcher, titles=page.titles)
         return Result(render_html(page, keep), page.removals + removals, page.notes + notes, "html",
                       source, len(page.blocks))
+
+
+MAX_PASSES = 4
+
+
+def _to_input(slices: list[tuple[int, int]], x: int, y: int) -> list[tuple[int, int]]:
+    """The input ranges behind the range [x, y) of the text that ``slices`` of the input make."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in slices:
+        lo, hi = max(x, pos), min(y, pos + b - a)
+        if lo < hi:
+            start, end = a + lo - pos, a + hi - pos
+            if out and out[-1][1] == start:
+                out[-1] = (out[-1][0], end)
+            else:
+                out.append((start, end))
+        pos += b - a
+    return out
+
+
+def _moved(r: Removal, slices: list[tuple[int, int]], round_: int) -> Removal:
+    """A removal of a later pass, placed in the input (its span there may hold text removed before)."""
+    assert r.start is not None and r.end is not None
+    ranges = _to_input(slices, r.start, r.end)
+    return replace(r, block=None, start=ranges[0][0], end=ranges[-1][1],
+                   reason=f"{r.reason} (pass {round_}, on the text the pass before left)")
 
 
 def _checked(text: str) -> str:
