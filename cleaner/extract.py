@@ -1,12 +1,13 @@
 """HTML to blocks: one parse per page, element rules, then trafilatura's extraction.
 
-The page is parsed once (trafilatura's ``load_html``); element rules (CSS selectors for
-donation boxes, related-link containers, comment sections, newsletter forms, share bars,
-cookie banners) remove their elements from that tree, each reported; trafilatura's
-``bare_extraction`` then extracts the article from the pruned tree, comments excluded, links
-kept so that the link density of every block is known. The blocks are the children of
-``Document.body`` (``head``, ``p``, ``quote``, ``table``...; a ``list`` gives one block per
-item). This is the only module that imports trafilatura.
+The page is parsed once (``htmlload.load_page``); element rules (CSS selectors for hidden
+elements, donation boxes, related-link containers, comment sections, newsletter forms,
+share bars, cookie banners) remove their elements from that tree, each reported;
+trafilatura's ``bare_extraction`` then extracts the article from the pruned tree, comments
+excluded, links kept so that the link density of every block is known. The blocks are the
+children of ``Document.body`` (``head``, ``p``, ``quote``, ``table``...; a ``list`` gives
+one block per item, a ``div`` kept whole its children, a paragraph with ``<lb/>`` its
+lines). With ``htmlload``, the only modules that import trafilatura.
 """
 
 from __future__ import annotations
@@ -19,121 +20,16 @@ from typing import Sequence
 from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
-from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from .blocks import Block
 from .decode import InputError
+from .htmlload import load_page
 from .matching import normalize
 from .report import Note, Removal
 from .rules import Rule
 from .selectors import AttributeIndex, compile_selector
 
-
-# --------------------------------------------------------------------------- loading
-# trafilatura's extraction grows faster than the page (paragraphs only: 5 MB 3.72 s, 10 MB
-# 13.08 s, 20 MB 35.06 s, 50 MB 454.99 s and 1.5 GB), scripts and styles aside (dropped at
-# once): a page with more markup and text than MAX_HTML_CHARS, or bigger than
-# MAX_HTML_RAW_CHARS in all, is refused before parsing
-MAX_HTML_CHARS = 5_000_000
-MAX_HTML_RAW_CHARS = 30_000_000
-_SKIPPED = {"<script": "</script", "<style": "</style", "<!--": "-->"}
-# libxml2's HTML parser stops at this nesting depth and drops the rest of the page
-MAX_DEPTH = 255
-_TOO_DEEP = etree.XPath("/*" + "/*" * (MAX_DEPTH - 1))
-_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*>", re.I)
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
-_INLINE = frozenset({"a", "b", "i", "u", "s", "em", "strong", "span", "font", "small", "big", "sub", "sup",
-                     "code", "tt", "mark", "abbr", "cite", "q", "label", "nobr"})
-
-
-def _parse(html: str) -> etree._Element | None:
-    tree = load_html(html)
-    if tree is None or tree.tag != "html":  # a fragment ("<p>..</p>", "<body>..</body>"): give it a page
-        tree = load_html(f"<html><body>{html}</body></html>")
-    return tree
-
-
-def _deep_tags(tree: etree._Element) -> set[str]:
-    """The tags nested down to the parser's depth limit (empty when the page is shallower)."""
-    deepest = _TOO_DEEP(tree)
-    if not deepest:
-        return set()
-    return {str(el.tag) for el in deepest[0].iterancestors()} - {"html", "body"} | {str(deepest[0].tag)}
-
-
-def _flatten(html: str, tags: set[str]) -> str:
-    """The page without the tags of ``tags``, their text kept: a run of them becomes one
-    line break (nothing when they are all inline tags)."""
-    names = "|".join(sorted(re.escape(t) for t in tags))
-    run = re.compile(rf"(?:</?(?:{names})(?=[\s/>])[^>]*>\s*)+", re.I)
-    tag = re.compile(r"</?\s*([a-zA-Z0-9]+)")
-    return run.sub(lambda m: "" if {t.lower() for t in tag.findall(m.group())} <= _INLINE else "<br>", html)
-
-
-def _has_text(body: etree._Element) -> bool:
-    for el in body.iter():
-        if el.tag not in _NOT_TEXT and el.text and el.text.strip():
-            return True
-        if el is not body and el.tail and el.tail.strip():
-            return True
-    return False
-
-
-def content_chars(html: str) -> int:
-    """Characters of the page outside scripts, styles and comments (one linear scan)."""
-    lower = html.lower()
-    following = {o: lower.find(o) for o in _SKIPPED}
-    skipped = 0
-    while live := [(at, o) for o, at in following.items() if at != -1]:
-        at, opening = min(live)
-        end = lower.find(_SKIPPED[opening], at + len(opening))
-        end = len(lower) if end == -1 else end + len(_SKIPPED[opening])
-        skipped += end - at
-        for o, pos in following.items():
-            if pos != -1 and pos < end:
-                following[o] = lower.find(o, end)
-    return len(html) - skipped
-
-
-def _check_size(html: str) -> None:
-    if len(html) > MAX_HTML_RAW_CHARS:
-        raise InputError(f"HTML page too large: {len(html):,} characters, over the limit of {MAX_HTML_RAW_CHARS:,}")
-    if len(html) > MAX_HTML_CHARS and (n := content_chars(html)) > MAX_HTML_CHARS:
-        raise InputError(f"HTML page too large: {n:,} characters of markup and text (scripts and styles not "
-                         f"counted), over the limit of {MAX_HTML_CHARS:,}")
-
-
-def load_page(html: str) -> etree._Element:
-    """trafilatura's ``load_html``, made safe for bad pages: too big (``MAX_HTML_CHARS`` of
-    markup and text, ``MAX_HTML_RAW_CHARS`` in all) is refused; an XML declaration is
-    dropped; a fragment gets a page around it; nesting that reaches libxml2's depth limit
-    (where the parser drops the rest of the page) is flattened (the nested tags removed,
-    their text kept); a page without a body, or whose body holds only scripts and
-    styles, is refused. Raises InputError."""
-    _check_size(html)
-    if _SURROGATE.search(html):
-        raise InputError("lone surrogates (U+D800-U+DFFF) in the HTML: not valid Unicode text")
-    html = _XML_DECLARATION.sub("", html, count=1)
-    tree = _parse(html)
-    for _ in range(3):
-        tags = _deep_tags(tree) if tree is not None else set()
-        if not tags:
-            break
-        html = _flatten(html, tags)
-        tree = _parse(html)
-    else:
-        if tree is not None and _deep_tags(tree):
-            raise InputError(f"HTML nested deeper than {MAX_DEPTH} levels, even with its nested tags removed")
-    if tree is None:
-        raise InputError("not parseable as HTML")
-    body = tree.find("body")
-    if body is None:
-        raise InputError("no text in the HTML: it has no body")
-    if not _has_text(body):
-        raise InputError("no text in the HTML: its body is empty or holds only scripts and styles")
-    return tree
 
 __all__ = ["HtmlPage", "parse_page", "render_html"]
 

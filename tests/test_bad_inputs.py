@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from cleaner import Cleaner, InputError
 from cleaner.cli import main
 from cleaner.decode import decode
-from cleaner.extract import MAX_DEPTH, MAX_HTML_CHARS, MAX_HTML_RAW_CHARS, content_chars
+from cleaner.htmlload import MAX_DEPTH, MAX_HTML_CHARS, MAX_HTML_RAW_CHARS, content_chars
 
 from .conftest import FIXTURES
 
