@@ -11,7 +11,7 @@ from typing import Callable
 import pytest
 
 from cleaner import InputError
-from cleaner.blocks import render_text, split_text
+from .deletion import assert_deletion_only
 from cleaner.decode import decode
 
 from .conftest import FIXTURES
@@ -89,13 +89,7 @@ def check_text(cleaner, label: str, data: bytes) -> bool:
         result = cleaner.clean(data, format="text", source=label)
     except InputError:
         return False
-    text = decode(data)
-    blocks = split_text(text)
-    removed = {r.block for r in result.removals}
-    keep = [b.index not in removed for b in blocks]
-    assert result.text == render_text(text, blocks, keep), label
-    kept = "".join("".join(b.text.split()) for b, k in zip(blocks, keep) if k)
-    assert "".join(result.text.split()) == kept, label
+    assert_deletion_only(decode(data), result, label)
     return True
 
 

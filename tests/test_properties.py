@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, InputError
-from cleaner.blocks import render_text, split_text
 from cleaner.rules import load_rules
+
+from .deletion import assert_deletion_only
 
 RULES = load_rules()
 BOILERPLATE = sorted({ex for r in RULES if r.scope == "block" for ex in r.must_remove})
@@ -66,12 +67,6 @@ OTHER = Cleaner()  # a second instance, compiled on its own
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-def _kept(text: str, result) -> list[bool]:
-    blocks = split_text(text)
-    removed = {r.block for r in result.removals}
-    return [b.index not in removed for b in blocks]
-
-
 @settings(max_examples=200, **SETTINGS)
 @given(texts())
 def test_text_mode_deletes_whole_blocks_only(text):
@@ -80,43 +75,7 @@ def test_text_mode_deletes_whole_blocks_only(text):
     except InputError:
         assert not text.strip(), "text mode refused a text that is not blank"
         return
-    blocks = split_text(text)
-    first_pass = [r for r in result.removals if r.block is not None]
-    later = [r for r in result.removals if r.block is None]
-    # the first pass names whole blocks of the input, with their own text and offsets
-    for r in first_pass:
-        b = blocks[r.block]
-        assert (r.text, r.start, r.end) == (b.text, b.start, b.end)
-    if not later:
-        # the output is the kept blocks, in order, with the separators that stood before them
-        assert result.text == render_text(text, blocks, _kept(text, result))
-    # later passes (on the text the pass before left) name whole blocks of that text, placed in
-    # the input; independently of render_text: the output is the input without the removed
-    # text, nothing added, nothing else taken
-    for r in later:
-        assert r.start is not None and r.end is not None and r.start < r.end
-        assert "".join(r.text.split()) in "".join(text[r.start:r.end].split())
-    assert "".join(result.text.split()) == _without(text, result.removals)
-
-
-def _without(text: str, removals) -> str:
-    """The input's non-space characters with every removed block's taken out."""
-    chars = list(text)
-    gone = [False] * len(chars)
-    for r in removals:
-        sub = text[r.start:r.end]
-        # a later pass's block sits in the input with earlier removals inside its span: mark
-        # only its own characters, found in order
-        at = 0
-        for ch in r.text:
-            if ch.isspace():
-                continue
-            while at < len(sub) and (sub[at] != ch or gone[r.start + at]):
-                at += 1
-            assert at < len(sub), "a removal's text is not in the input where the report puts it"
-            gone[r.start + at] = True
-            at += 1
-    return "".join(c for c, g in zip(chars, gone) if not g and not c.isspace())
+    assert_deletion_only(text, result)
 
 
 # Counterexamples this property found before cleaning ran passes to a fixed point (kept as examples):
