@@ -116,31 +116,26 @@ class _Emitter:
 
     # ------------------------------------------------------------ character kinds
     def first(self, items) -> set[str]:
-        got = self._first.get(id(items))
-        if got is None or got[0] is not items:
-            out: set[str] = set()
-            for op, av in _data(items):
-                f = self.node_first(op, av)
-                out |= f - {E}
-                if E not in f:
-                    break
-            else:
-                out.add(E)
-            got = self._first[id(items)] = (items, out)   # (the key object kept alive)
-        return got[1]
+        return self._edge_kinds(items, self._first, self.node_first, False)
 
     def last(self, items) -> set[str]:
-        got = self._last.get(id(items))
+        return self._edge_kinds(items, self._last, self.node_last, True)
+
+    @staticmethod
+    def _edge_kinds(items, memo: dict[int, tuple[object, set[str]]], node, backwards: bool) -> set[str]:
+        """The kinds of character ``items`` can start (or, backwards, end) with; E when it can be empty."""
+        got = memo.get(id(items))
         if got is None or got[0] is not items:
             out: set[str] = set()
-            for op, av in reversed(_data(items)):
-                f = self.node_last(op, av)
+            data = _data(items)
+            for op, av in (reversed(data) if backwards else data):
+                f = node(op, av)
                 out |= f - {E}
                 if E not in f:
                     break
             else:
                 out.add(E)
-            got = self._last[id(items)] = (items, out)
+            got = memo[id(items)] = (items, out)   # (the key object kept alive)
         return got[1]
 
     def node_first(self, op, av) -> set[str]:
