@@ -36,9 +36,14 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+def _stop(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)      # unwinds: a file being written removes its temporary
+
+
 def _init_worker(job: Job) -> None:
     global _job
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, _stop)
     _job = job
 
 
@@ -133,5 +138,8 @@ def _pooled(job: Job, it: Iterator[T], is_task: Callable[[T], bool], jobs: int,
             pool.shutdown(wait=True)
         else:   # interrupted or failed: drop the queue and stop the workers now
             pool.shutdown(wait=False, cancel_futures=True)
-            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            procs = list((getattr(pool, "_processes", None) or {}).values())
+            for proc in procs:
                 proc.terminate()
+            for proc in procs:
+                proc.join(2)       # each removes the temporary file it was writing

@@ -19,10 +19,10 @@ from typing import Any, BinaryIO, Iterator, Sequence, TextIO
 from .decode import InputError
 from .parallel import run_ordered
 from .progress import Progress, Stats
-from .records import (JsonlWriter, container_kind, container_output_name, iter_jsonl_lines, iter_warc,
-                      json_line, sniff_container)
+from .records import JsonlWriter, container_kind, iter_jsonl_lines, iter_warc, json_line, sniff_container
 from .report import Result, explain as explain_fn
-from .sources import Source, iter_sources, output_path, write_atomic
+from .outputs import Outputs
+from .sources import Source, iter_sources
 from .tasks import DocTask, Job, Outcome, RecordTask, WarcTask
 
 __all__ = ["Interrupted", "Run", "Settings", "UsageProblem"]
@@ -120,34 +120,35 @@ class Run:
         if self.inputs.count("-") > 1:
             raise UsageProblem("stdin ('-') can be read once")
         dirs = [Path(i).resolve() for i in self.inputs if i != "-" and Path(i).is_dir()]
-        self.input_dirs = dirs
-        self.input_files = {Path(i).resolve() for i in self.inputs if i != "-" and not Path(i).is_dir()}
-        self.out_dir: Path | None = None
-        self.out_file: Path | None = None
-        self.skip: Path | None = None
+        input_files = {Path(i).resolve() for i in self.inputs if i != "-" and not Path(i).is_dir()}
+        out_dir: Path | None = None
+        out_file: Path | None = None
+        skip: Path | None = None
         if s.output:
             out = Path(s.output)
             if dirs or len(self.inputs) > 1 or out.is_dir() or s.output.endswith(("/", "\\")):
-                self.out_dir = out
+                out_dir = out
             else:
-                self.out_file = out
+                out_file = out
         elif dirs:
             raise UsageProblem("a folder needs an output folder: clean DIR -o OUTDIR")
-        if self.out_dir is not None:
-            resolved = self.out_dir.resolve()
+        if out_dir is not None:
+            resolved = out_dir.resolve()
             for d in dirs:
                 if resolved == d:
                     raise UsageProblem(f"the output folder is the input folder ({d})")
                 if resolved.is_relative_to(d):
                     if not s.allow_nested_output:
-                        raise UsageProblem(f"the output folder {self.out_dir} is inside the input folder {d}; "
+                        raise UsageProblem(f"the output folder {out_dir} is inside the input folder {d}; "
                                            "choose another one or pass --allow-nested-output")
-                    self.skip = resolved
+                    skip = resolved
         if s.report:
             rep = Path(s.report).resolve()
-            if rep in self.input_files or any(rep.is_relative_to(d) for d in dirs if self.skip is None
-                                              or not rep.is_relative_to(self.skip)):
+            if rep in input_files or any(rep.is_relative_to(d) for d in dirs
+                                         if skip is None or not rep.is_relative_to(skip)):
                 raise UsageProblem(f"the report {s.report} would be written over or among the inputs")
+        self.outputs = Outputs(out_dir, out_file, frozenset(input_files), tuple(dirs), skip)
+        self.job.outputs = self.outputs
         self.stats = Stats()
         self.job.keep_results = bool(s.report or s.explain)
 
@@ -162,7 +163,7 @@ class Run:
     def _items(self) -> Iterator[Any]:
         s = self.settings
         unlisted: list[OSError] = []
-        for source in iter_sources(self.inputs, s.include, s.exclude, self.skip, unlisted.append):
+        for source in iter_sources(self.inputs, s.include, s.exclude, self.outputs.skip, unlisted.append):
             while unlisted:
                 exc = unlisted.pop(0)
                 yield _Fail(str(exc.filename or "?"), f"cannot list the folder: {_reason(exc)}")
@@ -174,7 +175,7 @@ class Run:
                 yield DocTask(source.name, str(source.path), relative=source.relative.as_posix())
                 continue
             try:
-                target = self._container_target(source)
+                target = self.outputs.container_target(source)
                 fh = open(source.path, "rb")
             except (InputError, OSError) as exc:
                 yield _Fail(source.name, _reason(exc))
@@ -203,7 +204,7 @@ class Run:
             yield DocTask("-", None, data, relative=source.relative.as_posix())
             return
         try:
-            target = self._container_target(source)
+            target = self.outputs.container_target(source)
         except InputError as exc:
             yield _Fail("-", _reason(exc))
             return
@@ -223,33 +224,6 @@ class Run:
         except (InputError, OSError, EOFError, ValueError) as exc:
             yield _Fail(name, f"stopped reading: {_reason(exc)}")
         yield _Close(source)
-
-    # -- outputs --------------------------------------------------------------------
-
-    def _container_target(self, source: Source) -> Path | None:
-        if self.out_file is not None:
-            target = self.out_file
-        elif self.out_dir is not None:
-            rel = source.relative
-            if source.path is None:
-                rel = Path("stdin.jsonl")
-            target = self.out_dir / rel.with_name(container_output_name(rel.name))
-        else:
-            return None
-        self._check_target(target, source)
-        return target
-
-    def _check_target(self, target: Path, source: Source) -> None:
-        """Never write over an input, nor into an input folder (but for a nested output
-        folder explicitly allowed)."""
-        resolved = target.resolve()
-        if resolved in self.input_files or (source.path is not None and resolved == source.path.resolve()):
-            raise InputError(f"refusing to overwrite an input with its output ({target})")
-        if source.path is not None and target.exists() and os.path.samefile(target, source.path):
-            raise InputError(f"refusing to overwrite an input with its output ({target})")
-        for d in self.input_dirs:
-            if resolved.is_relative_to(d) and not (self.skip is not None and resolved.is_relative_to(self.skip)):
-                raise InputError(f"refusing to write into the input folder {d} ({target})")
 
     # -- the run --------------------------------------------------------------------
 
@@ -320,23 +294,19 @@ class Run:
                 explain_fn(result, self.err)
 
     def _doc(self, task: DocTask, outcome: Outcome, several: bool) -> bool:
-        """Write one document's output; False (and an error line) when it failed."""
+        """Print a document's output when it goes to stdout (the Job wrote any file);
+        False (and an error line) when it failed."""
         if outcome.error is not None:
             self._error(task.name, outcome.error)
             return False
-        result: Result = outcome.result  # type: ignore[assignment]
-        try:
-            if self.out_dir is not None or self.out_file is not None:
-                source = Source(Path(task.path) if task.path else None, Path(task.relative or "stdin.txt"))
-                target = self.out_file or output_path(self.out_dir, source, result.format)  # type: ignore[arg-type]
-                self._check_target(target, source)
-                write_atomic(target, result.text)
-            else:
+        if not self.outputs.to_files:
+            result: Result = outcome.result  # type: ignore[assignment]
+            try:
                 self.out.write(result.text)
                 if several and result.text and not result.text.endswith("\n"):
                     self.out.write("\n")
                 self.out.flush()
-        except (InputError, OSError) as exc:
-            self._error(task.name, _reason(exc))
-            return False
+            except OSError as exc:
+                self._error(task.name, _reason(exc))
+                return False
         return True

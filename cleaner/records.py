@@ -241,7 +241,7 @@ class JsonlWriter:
         if target is None:
             self._fh: TextIO = stream or sys.stdout
             return
-        from .sources import temp_beside
+        from .outputs import temp_beside
 
         fd, self._tmp = temp_beside(target)
         self._raw = os.fdopen(fd, "wb")

@@ -1,5 +1,6 @@
 """The unit of work: one document (a file, stdin, a JSONL record or a WARC response) in,
-one ``Outcome`` out. ``Job.run`` is the same code in the CLI process and in a worker."""
+one ``Outcome`` out. ``Job.run`` is the same code in the CLI process and in a worker; a
+document bound for a file is written there too (only stdout is the parent's to write)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from pathlib import Path
 from .core import Cleaner
 from .decode import InputError, decode, detect_format
 from .limits import DEFAULT_TIMEOUT, time_limit
+from .outputs import Outputs, write_atomic
 from .records import WarcDoc, clean_record, clean_warc_doc, json_line, parse_record
 from .report import Result
+from .sources import Source
 
 __all__ = ["DocTask", "Job", "Outcome", "RecordTask", "WarcTask", "read_bytes"]
 
@@ -50,8 +53,9 @@ Task = DocTask | RecordTask | WarcTask
 
 @dataclass(slots=True)
 class Outcome:
-    """What became of one document: an error, or its result (for a file) / its output
-    JSON line (for a record), with the removals counted per category."""
+    """What became of one document: an error, or its result (a document for stdout, or
+    any document with ``Job.keep_results``) / its output JSON line (a record), with the
+    removals counted per category."""
 
     error: str | None = None
     result: Result | None = None
@@ -62,7 +66,8 @@ class Outcome:
 
 @dataclass
 class Job:
-    """Everything a document needs besides itself: the Cleaner and the options. Pickles
+    """Everything a document needs besides itself: the Cleaner, the options and where
+    documents are written (``outputs``; None or no target: back to the caller). Pickles
     (the Cleaner rebuilds itself from its rules), so a worker gets it once."""
 
     cleaner: Cleaner
@@ -71,7 +76,8 @@ class Job:
     text_field: str | None = "text"
     html_field: str | None = "html"
     with_removals: bool = False
-    keep_results: bool = False      # records: also send back the Result (for --report/--explain)
+    keep_results: bool = False      # also send back the Result (for --report/--explain)
+    outputs: Outputs | None = None
 
     def run(self, task: Task) -> Outcome:
         try:
@@ -99,7 +105,12 @@ class Job:
         fmt = self.input_format or detect_format(text, task.name)
         with time_limit(self.timeout if fmt == "html" else None):   # text mode is linear: no limit
             result = self.cleaner.clean(text, format=fmt, source=task.name)
-        return Outcome(result=result, counts=result.counts(), nbytes=len(data))
+        outputs = self.outputs
+        if outputs is None or not outputs.to_files:
+            return Outcome(result=result, counts=result.counts(), nbytes=len(data))
+        source = Source(None if task.path is None else Path(task.path), Path(task.relative or "stdin.txt"))
+        write_atomic(outputs.document_target(source, result.format), result.text)
+        return Outcome(result=result if self.keep_results else None, counts=result.counts(), nbytes=len(data))
 
     def _record(self, out: dict, result: Result, nbytes: int) -> Outcome:
         return Outcome(result=result if self.keep_results else None, line=json_line(out), counts=result.counts(),
