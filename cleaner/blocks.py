@@ -18,9 +18,11 @@ _BLANK_RUN = re.compile(r"\n(?:[ \t\f\v\u00a0\u2000-\u200b\u3000]*\r?\n)+")
 _BREAK = re.compile(r"[^\S\n]*\n")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Block:
-    """One unit of decision: its index, its verbatim text and where it stands.
+    """One unit of decision: its index, its verbatim text and where it stands. (Not
+    frozen: a frozen dataclass costs five times as much to build, and a document has
+    hundreds of blocks; nothing changes a block once made.)
 
     ``start``/``end`` are character offsets in the text-mode input (None in HTML mode);
     ``norm`` is the text matched by rules; ``kind`` is ``p``, ``head``, ``item``, ``quote``

@@ -40,9 +40,9 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
             removals[b.index] = _removal(b, TITLE[0], TITLE[1], "title", "repeats the page's title", "heuristic")
             break
     zones: list[tuple[int, Hit, bool]] = []
-    all_hits = matcher.hits_by_block([b.norm for b in blocks])
-    for i, b in enumerate(blocks):
-        hits = [h for h in all_hits.get(i, ()) if rule_applies(h, b.index, n)]
+    for i, block_hits in matcher.hits_by_block([b.norm for b in blocks]).items():
+        b = blocks[i]
+        hits = [h for h in block_hits if rule_applies(h, b.index, n)]
         if not hits:
             continue
         quoted = [h for h in hits if quoted_in(b.norm, h.matched)]

@@ -98,7 +98,7 @@ def _short(block: Block) -> bool:
 def is_label(norm: str) -> bool:
     """A navigation label: at most three words and 25 characters ("Home", "Log in",
     "Über uns"), and not a line of code ("SELECT *", "bounds AS (", "n,")."""
-    if text_size(norm) > PAGE_TINY_CHARS or len(norm.split()) > PAGE_TINY_WORDS:
+    if len(norm) > PAGE_TINY_CHARS or text_size(norm) > PAGE_TINY_CHARS or len(norm.split()) > PAGE_TINY_WORDS:
         return False
     return not _CODE_LINE.search(norm)
 
