@@ -9,8 +9,11 @@ a header followed by link titles) each line is a block of its own.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
+
+from .matching import normalize
 
 __all__ = ["Block", "kept_slices", "render_text", "split_text"]
 
@@ -86,12 +89,13 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
 def split_text(text: str) -> list[Block]:
     """The blocks of a plain-text article, with exact character offsets."""
     out = []
+    nfc = unicodedata.is_normalized("NFC", text)
     for i, (s, e, kind) in enumerate(_spans(text)):
         seg = text[s:e]
         # norm is matching.normalize(seg). Spans are stripped, and every whitespace
-        # character but the space is unprintable: a printable span without a double space
-        # is its own normal form (most paragraphs), at a fraction of the cost.
-        norm = seg if seg.isprintable() and "  " not in seg else " ".join(seg.split())
+        # character but the space is unprintable: in an NFC text, a printable span without
+        # a double space is its own normal form (most paragraphs), at a fraction of the cost.
+        norm = seg if nfc and seg.isprintable() and "  " not in seg else normalize(seg)
         out.append(Block(i, seg, norm, s, e, kind))
     return out
 

@@ -13,6 +13,7 @@ lines). With ``htmlload``, the only modules that import trafilatura.
 from __future__ import annotations
 
 import re
+import unicodedata
 from copy import deepcopy
 from dataclasses import dataclass
 from typing import Sequence
@@ -171,10 +172,11 @@ def parse_page(html: str, element_rules: Sequence[Rule]) -> HtmlPage:
 
 
 def render_html(page: HtmlPage, keep: Sequence[bool]) -> str:
-    """The kept blocks as text, rendered as trafilatura renders its body (links as text)."""
+    """The kept blocks as text, rendered as trafilatura renders its body (links as text),
+    in Unicode NFC as trafilatura's ``extract`` gives it."""
     for el, k in zip(page.elements, keep):
         if not k:
             _remove_keep_tail(el)
     etree.strip_tags(page.body, "ref")
     lines = (_SPACES.sub(" ", line).strip() for line in xmltotxt(page.body, False).splitlines())
-    return "\n".join(line for line in lines if line)
+    return unicodedata.normalize("NFC", "\n".join(line for line in lines if line))

@@ -27,6 +27,7 @@ document at once (the fast path: one scan per document instead of one per block)
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Sequence
@@ -38,8 +39,10 @@ __all__ = ["BlockMatcher", "Hit", "normalize"]
 
 
 def normalize(text: str) -> str:
-    """Collapse whitespace runs (Unicode spaces included) to one space and strip."""
-    return " ".join(text.split())
+    """The form rules match: Unicode NFC (a "ü" typed as "u" plus a combining diaeresis
+    is one character, as in the rules), whitespace runs (Unicode spaces included)
+    collapsed to one space, stripped."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 @dataclass(frozen=True, slots=True)
