@@ -151,11 +151,68 @@ def split_at_breaks(el: etree._Element) -> list[etree._Element]:
     return parts
 
 
+# trafilatura drops a paragraph that repeats the one before it when longer than this (an
+# artifact of overlapping candidates, in its view)
+REPEAT_MIN_CHARS = 50
+
+
+def repeated_runs(tree: etree._Element) -> dict[str, int]:
+    """Paragraphs the page itself repeats: the text of each run of adjacent sibling ``<p>``
+    with the same text (over REPEAT_MIN_CHARS), and the length of its longest run."""
+    runs: dict[str, int] = {}
+    for el in tree.iter("p"):
+        prev = el.getprevious()
+        if prev is None or prev.tag != "p":
+            continue
+        text = _text(el)
+        if len(text) <= REPEAT_MIN_CHARS or _text(prev) != text:
+            continue
+        n = 2
+        back = prev.getprevious()
+        while back is not None and back.tag == "p" and _text(back) == text:
+            n += 1
+            back = back.getprevious()
+        runs[text] = max(runs.get(text, 0), n)
+    return runs
+
+
+def restore_repeats(elements: list[etree._Element], texts: list[str], runs: dict[str, int]
+                    ) -> tuple[list[etree._Element], list[str], list[Note]]:
+    """Put back the copies of a repeated paragraph that extraction dropped: a run of ``n``
+    identical paragraphs in the page comes out as ``n`` blocks, each reported in a note."""
+    out_el: list[etree._Element] = []
+    out_tx: list[str] = []
+    notes: list[Note] = []
+    i = 0
+    while i < len(elements):
+        el, text = elements[i], texts[i]
+        j = i + 1
+        while j < len(elements) and texts[j] == text:
+            j += 1
+        out_el += elements[i:j]
+        out_tx += texts[i:j]
+        missing = runs.get(text, 0) - (j - i)
+        if missing > 0:
+            last = elements[j - 1]
+            for _ in range(missing):
+                copy = deepcopy(last)
+                copy.tail = None
+                last.addnext(copy)
+                last = copy
+                out_el.append(copy)
+                out_tx.append(text)
+            notes.append(Note("REPEAT", None, f"the page repeats this paragraph {runs[text]} times in a row; "
+                              f"extraction kept {j - i}, the {missing} other(s) are restored", text[:200]))
+        i = j
+    return out_el, out_tx, notes
+
+
 def parse_page(html: str, element_rules: Sequence[Rule]) -> HtmlPage:
     """Parse, prune by element rules, extract; raise InputError when there is no article."""
     tree = load_page(html)
     titles = page_titles(tree)
     removals, notes = apply_element_rules(tree, element_rules)
+    runs = repeated_runs(tree)
     doc = bare_extraction(tree, options=_OPTIONS)
     if doc is None or doc.body is None:
         raise InputError("no article text found in the HTML")
@@ -167,8 +224,13 @@ def parse_page(html: str, element_rules: Sequence[Rule]) -> HtmlPage:
         raise InputError("no article text found in the HTML")
     elements = [el for child in list(doc.body) for el in block_elements(child)]
     pairs = [(el, t) for el in elements if (t := _text(el))]
-    blocks = [Block(i, t, t, kind=el.tag, link_density=_link_density(el, t)) for i, (el, t) in enumerate(pairs)]
-    return HtmlPage(blocks, [el for el, _ in pairs], doc.body, removals, notes, titles)
+    kept, texts = [el for el, _ in pairs], [t for _, t in pairs]
+    if runs:
+        kept, texts, restored = restore_repeats(kept, texts, runs)
+        notes = notes + restored
+    blocks = [Block(i, t, t, kind=el.tag, link_density=_link_density(el, t))
+              for i, (el, t) in enumerate(zip(kept, texts))]
+    return HtmlPage(blocks, kept, doc.body, removals, notes, titles)
 
 
 def render_html(page: HtmlPage, keep: Sequence[bool]) -> str:

@@ -108,3 +108,23 @@ def test_a_heading_that_differs_from_the_title_stays():
             "<p>The old bridge over the river reopened on Monday after two years of repairs, the city said, "
             "and the first buses crossed it in the morning.</p></article></body></html>")
     assert Cleaner().clean(html, format="html").text.startswith("Bridge reopens after two years")
+
+
+def _article(body: str) -> str:
+    return (f"<!doctype html><html><head><title>Minutes</title></head><body><article>"
+            f"<h1>Council minutes</h1>{body}</article></body></html>")
+
+
+def test_a_paragraph_the_page_repeats_in_a_row_keeps_every_copy(cleaner):
+    # trafilatura drops a paragraph identical to the one before it; here the page has three
+    result = cleaner.clean(_article(f"<p>{P1}</p><p>{P2}</p><p>{P2}</p><p>{P2}</p><p>{P3}</p>"), format="html")
+    lines = result.text.splitlines()
+    assert lines.count(P2) == 3 and lines.count(P1) == 1 and lines.count(P3) == 1
+    assert lines.index(P1) < lines.index(P2) and lines.index(P3) == len(lines) - 1
+    assert [n.code for n in result.notes] == ["REPEAT"]
+
+
+def test_a_paragraph_repeated_apart_is_not_multiplied(cleaner):
+    result = cleaner.clean(_article(f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P2}</p>"), format="html")
+    assert result.text.splitlines().count(P2) <= 2
+    assert not [n for n in result.notes if n.code == "REPEAT"]
