@@ -156,20 +156,34 @@ def split_at_breaks(el: etree._Element) -> list[etree._Element]:
 REPEAT_MIN_CHARS = 50
 
 
+_PARAGRAPH_TAGS = ("p", "div", "li")
+_NESTED_BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "table", "section", "article", "aside", "header",
+                            "footer", "nav", "blockquote", "pre", "form", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _paragraph_text(el: etree._Element) -> str | None:
+    """The text of a paragraph-like element (a ``<p>``, or a ``<div>``/``<li>`` holding no
+    other block: a container repeated twice may be a page's mobile and desktop copies)."""
+    if el.tag != "p" and any(d.tag in _NESTED_BLOCKS for d in el.iterdescendants()):
+        return None
+    return _text(el)
+
+
 def repeated_runs(tree: etree._Element) -> dict[str, int]:
-    """Paragraphs the page itself repeats: the text of each run of adjacent sibling ``<p>``
-    with the same text (over REPEAT_MIN_CHARS), and the length of its longest run."""
+    """Paragraphs the page itself repeats: the text of each run of adjacent sibling
+    paragraphs of one tag with the same text (over REPEAT_MIN_CHARS), and the length of
+    its longest run."""
     runs: dict[str, int] = {}
-    for el in tree.iter("p"):
+    for el in tree.iter(*_PARAGRAPH_TAGS):
         prev = el.getprevious()
-        if prev is None or prev.tag != "p":
+        if prev is None or prev.tag != el.tag:
             continue
-        text = _text(el)
-        if len(text) <= REPEAT_MIN_CHARS or _text(prev) != text:
+        text = _paragraph_text(el)
+        if text is None or len(text) <= REPEAT_MIN_CHARS or _paragraph_text(prev) != text:
             continue
         n = 2
         back = prev.getprevious()
-        while back is not None and back.tag == "p" and _text(back) == text:
+        while back is not None and back.tag == el.tag and _paragraph_text(back) == text:
             n += 1
             back = back.getprevious()
         runs[text] = max(runs.get(text, 0), n)
