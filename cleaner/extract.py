@@ -29,7 +29,7 @@ from .htmlload import load_page
 from .matching import normalize
 from .report import Note, Removal
 from .rules import Rule
-from .selectors import AttributeIndex, compile_selector
+from .selectors import AttributeIndex, compile_selector, required_names
 
 
 __all__ = ["HtmlPage", "parse_page", "render_html"]
@@ -76,8 +76,9 @@ def apply_element_rules(tree: etree._Element, rules: Sequence[Rule]) -> tuple[li
     removals: list[Removal] = []
     notes: list[Note] = []
     body = tree.find(".//body")
-    page_chars = len(_text(body if body is not None else tree)) or 1
-    index = AttributeIndex(tree)
+    page_chars = 0      # the page's text: measured when a guard first needs it, removals added back
+    removed_chars = 0
+    index = AttributeIndex(tree, required_names(css for rule in rules for css in rule.selectors))
     for rule in rules:
         for css in rule.selectors:
             if not index.may_match(css):
@@ -86,12 +87,16 @@ def apply_element_rules(tree: etree._Element, rules: Sequence[Rule]) -> tuple[li
                 if el is tree or el.getroottree().getroot() is not tree:
                     continue  # the root itself, or already removed with an ancestor
                 text = _text(el)
-                if el.tag in ("html", "body") or (len(text) > 1000 and len(text) / page_chars >= ELEMENT_GUARD_SHARE):
+                whole = el.tag in ("html", "body")
+                if (whole or len(text) > 1000) and not page_chars:
+                    page_chars = len(_text(body if body is not None else tree)) + removed_chars or 1
+                if whole or (len(text) > 1000 and len(text) / page_chars >= ELEMENT_GUARD_SHARE):
                     notes.append(Note("GUARD", None, f"{rule.code} matched {css!r} but the element holds "
                                       f"{len(text) / page_chars:.0%} of the page's text", text[:200]))
                     continue
                 removals.append(Removal(rule.code, rule.name, rule.category, f"element {css}", text,
                                         stage="element"))
+                removed_chars += len(text)
                 _remove_keep_tail(el)
     return removals, notes
 
@@ -169,24 +174,27 @@ def _paragraph_text(el: etree._Element) -> str | None:
     return _text(el)
 
 
+_REPEATS = etree.XPath(" | ".join(
+    f"//{tag}[preceding-sibling::*[1][self::{tag}] and string-length(normalize-space(.)) > {REPEAT_MIN_CHARS}"
+    f" and normalize-space(.) = normalize-space(preceding-sibling::*[1])]" for tag in _PARAGRAPH_TAGS))
+
+
 def repeated_runs(tree: etree._Element) -> dict[str, int]:
     """Paragraphs the page itself repeats: the text of each run of adjacent sibling
     paragraphs of one tag with the same text (over REPEAT_MIN_CHARS), and the length of
     its longest run."""
     runs: dict[str, int] = {}
-    for el in tree.iter(*_PARAGRAPH_TAGS):
-        prev = el.getprevious()
-        if prev is None or prev.tag != el.tag:
-            continue
+    for el in _REPEATS(tree):   # candidates found in C; the texts are checked here
         text = _paragraph_text(el)
-        if text is None or len(text) <= REPEAT_MIN_CHARS or _paragraph_text(prev) != text:
+        if text is None or len(text) <= REPEAT_MIN_CHARS:
             continue
-        n = 2
-        back = prev.getprevious()
-        while back is not None and back.tag == el.tag and _paragraph_text(back) == text:
+        n = 1
+        for prev in el.itersiblings(etree.Element, preceding=True):   # elements only, as in the XPath
+            if prev.tag != el.tag or _paragraph_text(prev) != text:
+                break
             n += 1
-            back = back.getprevious()
-        runs[text] = max(runs.get(text, 0), n)
+        if n > 1:
+            runs[text] = max(runs.get(text, 0), n)
     return runs
 
 

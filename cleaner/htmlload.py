@@ -23,7 +23,6 @@ _SKIPPED = {"<script": "</script", "<style": "</style", "<!--": "-->"}
 MAX_DEPTH = 255
 _TOO_DEEP = etree.XPath("/*" + "/*" * (MAX_DEPTH - 1))
 _XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*>", re.I)
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
 _INLINE = frozenset({"a", "b", "i", "u", "s", "em", "strong", "span", "font", "small", "big", "sub", "sup",
                      "code", "tt", "mark", "abbr", "cite", "q", "label", "nobr"})
@@ -94,8 +93,11 @@ def load_page(html: str) -> etree._Element:
     their text kept); a page without a body, or whose body holds only scripts and
     styles, is refused. Raises InputError."""
     _check_size(html)
-    if _SURROGATE.search(html):
-        raise InputError("lone surrogates (U+D800-U+DFFF) in the HTML: not valid Unicode text")
+    if not html.isascii():
+        try:
+            html.encode("utf-8")    # a C pass: a tenth of the time of a regex search
+        except UnicodeEncodeError:
+            raise InputError("lone surrogates (U+D800-U+DFFF) in the HTML: not valid Unicode text") from None
     html = _XML_DECLARATION.sub("", html, count=1)
     tree = _parse(html)
     for _ in range(3):

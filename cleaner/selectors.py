@@ -4,14 +4,14 @@ selector cannot match a page (so its XPath, a walk over the whole tree, is skipp
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from functools import lru_cache
+from typing import Iterable
 
 from cssselect import HTMLTranslator
 from lxml import etree
 from lxml.etree import XPath
 
-__all__ = ["AttributeIndex", "compile_selector", "requirements"]
+__all__ = ["AttributeIndex", "compile_selector", "required_names", "requirements"]
 
 _TRANSLATOR = HTMLTranslator()
 _NOT = re.compile(r":not\([^()]*\)")
@@ -45,15 +45,26 @@ def requirements(css: str) -> tuple[Requirement, ...] | None:
     return tuple(reqs)
 
 
-class AttributeIndex:
-    """Every attribute value of a page, by attribute name, gathered in one walk."""
+@lru_cache(maxsize=None)
+def _values_of(name: str) -> XPath:
+    return XPath(f"//@{name}", smart_strings=False)
 
-    def __init__(self, tree: etree._Element):
-        values: dict[str, list[str]] = defaultdict(list)
-        for el in tree.iter(etree.Element):
-            for name, value in el.attrib.items():
-                values[name.lower()].append(value)
-        self._text = {name: "\n".join(v) for name, v in values.items()}
+
+def required_names(selectors: Iterable[str]) -> frozenset[str]:
+    """The attribute names the ``selectors`` require (what an AttributeIndex must gather)."""
+    return frozenset(name for css in selectors for name, _ in (requirements(css) or ()))
+
+
+class AttributeIndex:
+    """The values of the attributes ``names`` on a page (each gathered by one XPath, in C).
+    HTML attribute names are lower case once parsed, as the selectors' requirements are."""
+
+    def __init__(self, tree: etree._Element, names: Iterable[str]):
+        self._text = {}
+        for name in names:
+            values = _values_of(name)(tree)
+            if values:
+                self._text[name] = "\n".join(values)
 
     def may_match(self, css: str) -> bool:
         """False when the page lacks something ``css`` requires (then it cannot match)."""

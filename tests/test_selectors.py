@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from cleaner.selectors import AttributeIndex, compile_selector, requirements
+from cleaner.selectors import AttributeIndex, compile_selector, required_names, requirements
 
 PAGE = lxml_html.fromstring(
     '<html><body><div id="comments" class="comments-area"><p>c</p></div>'
@@ -25,18 +25,19 @@ def test_requirements_read_the_positive_parts():
     assert requirements("form#commentform") == (("id", "commentform"),)
     assert requirements("[hidden]") == (("hidden", None),)
     assert requirements("aside, #comments") is None
+    assert required_names(['[class*="share"]', "form#x", "[hidden]", "aside, nav"]) == {"class", "id", "hidden"}
 
 
 @pytest.mark.parametrize("css", SELECTORS)
 def test_a_skipped_selector_matches_nothing(css):
-    index = AttributeIndex(PAGE)
+    index = AttributeIndex(PAGE, required_names(SELECTORS))
     matches = compile_selector(css)(PAGE)
     if matches:
         assert index.may_match(css)
 
 
 def test_the_index_skips_selectors_absent_from_the_page():
-    index = AttributeIndex(PAGE)
+    index = AttributeIndex(PAGE, required_names(["#respond", ".sharedaddy", '[style*="visibility:hidden"]']))
     assert not index.may_match("#respond")
     assert not index.may_match(".sharedaddy")
     assert not index.may_match('[style*="visibility:hidden"]')
