@@ -29,7 +29,7 @@ from .htmlload import load_page
 from .matching import normalize
 from .report import Note, Removal
 from .rules import Rule
-from .selectors import AttributeIndex, compile_selector, required_names
+from .selectors import compile_selector, selector_filter
 
 
 __all__ = ["HtmlPage", "parse_page", "render_html"]
@@ -78,10 +78,10 @@ def apply_element_rules(tree: etree._Element, rules: Sequence[Rule]) -> tuple[li
     body = tree.find(".//body")
     page_chars = 0      # the page's text: measured when a guard first needs it, removals added back
     removed_chars = 0
-    index = AttributeIndex(tree, required_names(css for rule in rules for css in rule.selectors))
+    passing = set(selector_filter(tuple(css for rule in rules for css in rule.selectors)).passing(tree))
     for rule in rules:
         for css in rule.selectors:
-            if not index.may_match(css):
+            if css not in passing:
                 continue
             for el in compile_selector(css)(tree):
                 if el is tree or el.getroottree().getroot() is not tree:
@@ -174,27 +174,27 @@ def _paragraph_text(el: etree._Element) -> str | None:
     return _text(el)
 
 
-_REPEATS = etree.XPath(" | ".join(
-    f"//{tag}[preceding-sibling::*[1][self::{tag}] and string-length(normalize-space(.)) > {REPEAT_MIN_CHARS}"
-    f" and normalize-space(.) = normalize-space(preceding-sibling::*[1])]" for tag in _PARAGRAPH_TAGS))
-
-
 def repeated_runs(tree: etree._Element) -> dict[str, int]:
     """Paragraphs the page itself repeats: the text of each run of adjacent sibling
     paragraphs of one tag with the same text (over REPEAT_MIN_CHARS), and the length of
     its longest run."""
     runs: dict[str, int] = {}
-    for el in _REPEATS(tree):   # candidates found in C; the texts are checked here
-        text = _paragraph_text(el)
-        if text is None or len(text) <= REPEAT_MIN_CHARS:
+    for el in tree.iter(*_PARAGRAPH_TAGS):
+        prev = el.getprevious()
+        # same tag, as many children, same leading text (the first child's too): cheap
+        # tests before the whole text
+        if (prev is None or prev.tag != el.tag or len(prev) != len(el) or prev.text != el.text
+                or (len(el) and prev[0].text != el[0].text)):
             continue
-        n = 1
-        for prev in el.itersiblings(etree.Element, preceding=True):   # elements only, as in the XPath
-            if prev.tag != el.tag or _paragraph_text(prev) != text:
-                break
+        text = _paragraph_text(el)
+        if text is None or len(text) <= REPEAT_MIN_CHARS or _paragraph_text(prev) != text:
+            continue
+        n = 2
+        back = prev.getprevious()
+        while back is not None and back.tag == el.tag and _paragraph_text(back) == text:
             n += 1
-        if n > 1:
-            runs[text] = max(runs.get(text, 0), n)
+            back = back.getprevious()
+        runs[text] = max(runs.get(text, 0), n)
     return runs
 
 

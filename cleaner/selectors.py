@@ -11,7 +11,7 @@ from cssselect import HTMLTranslator
 from lxml import etree
 from lxml.etree import XPath
 
-__all__ = ["AttributeIndex", "compile_selector", "required_names", "requirements"]
+__all__ = ["SelectorFilter", "compile_selector", "requirements", "selector_filter"]
 
 _TRANSLATOR = HTMLTranslator()
 _NOT = re.compile(r":not\([^()]*\)")
@@ -50,29 +50,53 @@ def _values_of(name: str) -> XPath:
     return XPath(f"//@{name}", smart_strings=False)
 
 
-def required_names(selectors: Iterable[str]) -> frozenset[str]:
-    """The attribute names the ``selectors`` require (what an AttributeIndex must gather)."""
-    return frozenset(name for css in selectors for name, _ in (requirements(css) or ()))
+class SelectorFilter:
+    """The prefilter of a list of selectors, built once: ``passing(page)`` gives those the
+    page may match, in order. Per attribute name one XPath gathers the page's values (in C)
+    and one RE2 set finds every required literal among them in one scan (literals are
+    substrings, case-sensitive, as ``contains(@class, ...)``; HTML attribute names are lower
+    case once parsed, as the requirements are)."""
 
+    def __init__(self, selectors: Iterable[str]):
+        from .matching import _options, _re2
 
-class AttributeIndex:
-    """The values of the attributes ``names`` on a page (each gathered by one XPath, in C).
-    HTML attribute names are lower case once parsed, as the selectors' requirements are."""
+        self.selectors = list(selectors)
+        literals: dict[str, dict[str, int]] = {}
+        self._needs: list[tuple[tuple[str, int], ...] | None] = []
+        for css in self.selectors:
+            reqs = requirements(css)
+            if reqs is None:
+                self._needs.append(None)
+                continue
+            need = []
+            for name, literal in reqs:
+                ids = literals.setdefault(name, {})
+                need.append((name, -1 if literal is None else ids.setdefault(literal, len(ids))))
+            self._needs.append(tuple(need))
+        re2, low = _re2()
+        self._sets: dict[str, object | None] = {}
+        for name, ids in literals.items():
+            if not ids:
+                self._sets[name] = None
+                continue
+            rs = low.Set(re2._Anchor.UNANCHORED, _options())
+            for literal in sorted(ids, key=ids.__getitem__):
+                rs.Add(re2.escape(literal).encode())
+            rs.Compile()
+            self._sets[name] = rs
 
-    def __init__(self, tree: etree._Element, names: Iterable[str]):
-        self._text = {}
-        for name in names:
+    def passing(self, tree: etree._Element) -> list[str]:
+        """The selectors whose required attributes and literals are all on the page."""
+        found: dict[str, set[int]] = {}
+        for name, rs in self._sets.items():
             values = _values_of(name)(tree)
             if values:
-                self._text[name] = "\n".join(values)
+                found[name] = set(rs.Match("\n".join(values).encode())) if rs is not None else set()
+        return [css for css, need in zip(self.selectors, self._needs)
+                if need is None or all(name in found and (i < 0 or i in found[name]) for name, i in need)]
 
-    def may_match(self, css: str) -> bool:
-        """False when the page lacks something ``css`` requires (then it cannot match)."""
-        reqs = requirements(css)
-        if reqs is None:
-            return True
-        for name, literal in reqs:
-            text = self._text.get(name)
-            if text is None or (literal is not None and literal not in text):
-                return False
-        return True
+
+@lru_cache(maxsize=8)
+def selector_filter(selectors: tuple[str, ...]) -> SelectorFilter:
+    """The SelectorFilter of a rule set's selectors (built once per rule set)."""
+    return SelectorFilter(selectors)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from cleaner.selectors import AttributeIndex, compile_selector, required_names, requirements
+from cleaner.selectors import SelectorFilter, compile_selector, requirements
 
 PAGE = lxml_html.fromstring(
     '<html><body><div id="comments" class="comments-area"><p>c</p></div>'
@@ -25,20 +25,29 @@ def test_requirements_read_the_positive_parts():
     assert requirements("form#commentform") == (("id", "commentform"),)
     assert requirements("[hidden]") == (("hidden", None),)
     assert requirements("aside, #comments") is None
-    assert required_names(['[class*="share"]', "form#x", "[hidden]", "aside, nav"]) == {"class", "id", "hidden"}
+
+
+PASSING = SelectorFilter(SELECTORS).passing(PAGE)
 
 
 @pytest.mark.parametrize("css", SELECTORS)
 def test_a_skipped_selector_matches_nothing(css):
-    index = AttributeIndex(PAGE, required_names(SELECTORS))
-    matches = compile_selector(css)(PAGE)
-    if matches:
-        assert index.may_match(css)
+    if compile_selector(css)(PAGE):
+        assert css in PASSING
 
 
-def test_the_index_skips_selectors_absent_from_the_page():
-    index = AttributeIndex(PAGE, required_names(["#respond", ".sharedaddy", '[style*="visibility:hidden"]']))
-    assert not index.may_match("#respond")
-    assert not index.may_match(".sharedaddy")
-    assert not index.may_match('[style*="visibility:hidden"]')
-    assert index.may_match('[class*="social-share"]:not([class*="tag-"])')  # present (and excluded by :not)
+def test_the_filter_skips_selectors_absent_from_the_page():
+    assert "#respond" not in PASSING
+    assert ".sharedaddy" not in PASSING
+    assert '[style*="visibility:hidden"]' not in PASSING
+    assert '[data-role="share"]' not in PASSING                        # no data-role on the page
+    assert '[class*="social-share"]:not([class*="tag-"])' in PASSING    # present (and excluded by :not)
+    assert "aside, #comments" in PASSING                                # a group requires nothing
+    assert PASSING == [css for css in SELECTORS if css in PASSING]      # in the order given
+
+
+def test_literals_are_case_sensitive_substrings_and_may_overlap():
+    page = lxml_html.fromstring('<html><body><div class="Comments post-comments-list">x</div></body></html>')
+    passing = SelectorFilter(['[class*="comments"]', '[class*="comments-list"]', '[class*="Comments"]',
+                              '[class*="COMMENTS"]', '[class*="list"]']).passing(page)
+    assert passing == ['[class*="comments"]', '[class*="comments-list"]', '[class*="Comments"]', '[class*="list"]']
