@@ -7,7 +7,8 @@ trafilatura's ``bare_extraction`` then extracts the article from the pruned tree
 excluded, links kept so that the link density of every block is known. The blocks are the
 children of ``Document.body`` (``head``, ``p``, ``quote``, ``table``...; a ``list`` gives
 one block per item, a ``div`` kept whole its children, a paragraph with ``<lb/>`` its
-lines). With ``htmlload``, the only modules that import trafilatura.
+lines); the copies of a paragraph the page repeats in a row, which trafilatura drops, are
+put back. With ``htmlload``, the only modules that import trafilatura.
 """
 
 from __future__ import annotations
