@@ -208,7 +208,7 @@ def restore_repeats(elements: list[etree._Element], texts: list[str], runs: dict
     notes: list[Note] = []
     i = 0
     while i < len(elements):
-        el, text = elements[i], texts[i]
+        text = texts[i]
         j = i + 1
         while j < len(elements) and texts[j] == text:
             j += 1
