@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, Sequence
 
-from .blocks import Block
 from .core import rule_applies
 from .heuristics import DEFAULT_MAX_CHARS
 from .matching import BlockMatcher, normalize

@@ -20,7 +20,7 @@ from .core import Cleaner
 from .decode import HTML_SUFFIXES
 from .metrics import Scorer
 
-__all__ = ["Comparison", "EvalRun", "SystemRun", "check_floors", "evaluate", "read_corpus"]
+__all__ = ["EvalRun", "SystemRun", "check_floors", "evaluate", "read_corpus"]
 
 INPUT_FIELDS = ("html", "text_recall", "text_page", "text")
 BASELINES = ("identity", "trafilatura")

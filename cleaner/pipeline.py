@@ -10,7 +10,6 @@ left behind (``Interrupted`` carries the stats of what was done).
 from __future__ import annotations
 
 import io
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path

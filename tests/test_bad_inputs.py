@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner import Cleaner, InputError
+from cleaner import InputError
 from cleaner.cli import main
 from cleaner.decode import decode
 from cleaner.htmlload import MAX_DEPTH, MAX_HTML_CHARS, MAX_HTML_RAW_CHARS, content_chars
