@@ -30,7 +30,7 @@ from .htmlload import load_page
 from .matching import normalize
 from .report import Note, Removal
 from .rules import Rule
-from .selectors import compile_selector, selector_filter
+from .selectors import selector_filter
 
 
 __all__ = ["HtmlPage", "parse_page", "render_html"]
@@ -72,6 +72,15 @@ def _remove_keep_tail(el: etree._Element) -> None:
     parent.remove(el)
 
 
+def _attached(el: etree._Element, tree: etree._Element) -> bool:
+    """Whether ``el`` is still inside ``tree`` (a removed element keeps its document, and
+    ``getroottree()`` still leads to the page: only the ancestors tell)."""
+    top = el
+    for top in el.iterancestors():
+        pass
+    return top is tree
+
+
 def apply_element_rules(tree: etree._Element, rules: Sequence[Rule]) -> tuple[list[Removal], list[Note]]:
     """Remove the elements matched by element rules from ``tree``; report each."""
     removals: list[Removal] = []
@@ -79,13 +88,11 @@ def apply_element_rules(tree: etree._Element, rules: Sequence[Rule]) -> tuple[li
     body = tree.find(".//body")
     page_chars = 0      # the page's text: measured when a guard first needs it, removals added back
     removed_chars = 0
-    passing = set(selector_filter(tuple(css for rule in rules for css in rule.selectors)).passing(tree))
+    found = selector_filter(tuple(css for rule in rules for css in rule.selectors)).select(tree)
     for rule in rules:
         for css in rule.selectors:
-            if css not in passing:
-                continue
-            for el in compile_selector(css)(tree):
-                if el is tree or el.getroottree().getroot() is not tree:
+            for el in found.get(css, ()):
+                if el is tree or not _attached(el, tree):
                     continue  # the root itself, or already removed with an ancestor
                 text = _text(el)
                 whole = el.tag in ("html", "body")

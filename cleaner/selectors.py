@@ -1,5 +1,6 @@
-"""CSS selectors of element rules, compiled once to lxml XPath, and a cheap test that a
-selector cannot match a page (so its XPath, a walk over the whole tree, is skipped)."""
+"""CSS selectors of element rules, compiled once to lxml XPath; a cheap test that a
+selector cannot match a page (so its XPath, a walk over the whole tree, is skipped); and
+the elements a selector matches, found through the attribute values the test gathers."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from cssselect import HTMLTranslator
+from cssselect import HTMLTranslator, parse
 from lxml import etree
 from lxml.etree import XPath
 
-__all__ = ["SelectorFilter", "compile_selector", "requirements", "selector_filter"]
+__all__ = ["SelectorFilter", "compile_selector", "element_test", "requirements", "selector_filter"]
 
 _TRANSLATOR = HTMLTranslator()
 _NOT = re.compile(r":not\([^()]*\)")
@@ -26,6 +27,19 @@ Requirement = tuple[str, str | None]  # (attribute, literal its value must conta
 def compile_selector(css: str) -> XPath:
     """An lxml XPath for a CSS selector (raises on an invalid selector)."""
     return XPath(_TRANSLATOR.css_to_xpath(css))
+
+
+@lru_cache(maxsize=None)
+def element_test(css: str) -> XPath | None:
+    """The selector as a test of one element (``boolean(self::form[@id = 'x'])``), or None
+    when it looks beyond the element (combinators, groups, pseudo-elements)."""
+    selectors = parse(css)
+    if len(selectors) != 1 or selectors[0].pseudo_element:
+        return None
+    expr = _TRANSLATOR.xpath(selectors[0].parsed_tree)
+    if expr.path:
+        return None
+    return XPath(f"boolean(self::{expr.element}" + (f"[{expr.condition}])" if expr.condition else ")"))
 
 
 @lru_cache(maxsize=None)
@@ -47,7 +61,7 @@ def requirements(css: str) -> tuple[Requirement, ...] | None:
 
 @lru_cache(maxsize=None)
 def _values_of(name: str) -> XPath:
-    return XPath(f"//@{name}", smart_strings=False)
+    return XPath(f"//@{name}")   # smart strings: each value knows its element
 
 
 class SelectorFilter:
@@ -85,15 +99,38 @@ class SelectorFilter:
             rs.Compile()
             self._sets[name] = rs
 
-    def passing(self, tree: etree._Element) -> list[str]:
-        """The selectors whose required attributes and literals are all on the page."""
+    def _scan(self, tree: etree._Element) -> tuple[dict[str, list], list[str]]:
+        values: dict[str, list] = {}
         found: dict[str, set[int]] = {}
         for name, rs in self._sets.items():
-            values = _values_of(name)(tree)
-            if values:
-                found[name] = set(rs.Match("\n".join(values).encode())) if rs is not None else set()
-        return [css for css, need in zip(self.selectors, self._needs)
-                if need is None or all(name in found and (i < 0 or i in found[name]) for name, i in need)]
+            values[name] = _values_of(name)(tree)
+            if values[name]:
+                found[name] = set(rs.Match("\n".join(values[name]).encode())) if rs is not None else set()
+        passing = [css for css, need in zip(self.selectors, self._needs)
+                   if need is None or all(name in found and (i < 0 or i in found[name]) for name, i in need)]
+        return values, passing
+
+    def passing(self, tree: etree._Element) -> list[str]:
+        """The selectors whose required attributes and literals are all on the page."""
+        return self._scan(tree)[1]
+
+    def select(self, tree: etree._Element) -> dict[str, list[etree._Element]]:
+        """What each selector that passes matches on the page, in document order, as
+        ``compile_selector(css)(tree)`` gives it. A selector that tests one element at a
+        time is tried only on the elements whose attribute holds its first required
+        literal, which the values gathered for ``passing`` lead to: a walk of the whole
+        page (about 0.4 ms each, a page passing six selectors on average) is left for
+        selectors with combinators or without a required attribute."""
+        values, passing = self._scan(tree)
+        out: dict[str, list[etree._Element]] = {}
+        for css in passing:
+            test, reqs = element_test(css), requirements(css)
+            if test is None or not reqs:
+                out[css] = compile_selector(css)(tree)
+                continue
+            name, literal = reqs[0]
+            out[css] = [el for v in values[name] if literal is None or literal in v if test(el := v.getparent())]
+        return out
 
 
 @lru_cache(maxsize=8)

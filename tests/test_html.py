@@ -128,3 +128,10 @@ def test_a_paragraph_repeated_apart_is_not_multiplied(cleaner):
     result = cleaner.clean(_article(f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P2}</p>"), format="html")
     assert result.text.splitlines().count(P2) <= 2
     assert not [n for n in result.notes if n.code == "REPEAT"]
+
+
+def test_an_element_inside_one_already_removed_is_not_reported_again(cleaner):
+    result = cleaner.clean(PAGE, source="page.html")
+    reasons = [r.reason for r in result.removals if r.stage == "element"]
+    assert "element #comments" in reasons
+    assert not [r for r in reasons if "respond" in r or "commentform" in r]   # both inside #comments

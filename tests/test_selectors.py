@@ -51,3 +51,22 @@ def test_literals_are_case_sensitive_substrings_and_may_overlap():
     passing = SelectorFilter(['[class*="comments"]', '[class*="comments-list"]', '[class*="Comments"]',
                               '[class*="COMMENTS"]', '[class*="list"]']).passing(page)
     assert passing == ['[class*="comments"]', '[class*="comments-list"]', '[class*="Comments"]', '[class*="list"]']
+
+
+SELECTED = SelectorFilter(SELECTORS).select(PAGE)
+
+
+@pytest.mark.parametrize("css", SELECTORS)
+def test_select_finds_what_the_selector_matches(css):
+    assert SELECTED.get(css, []) == compile_selector(css)(PAGE)
+
+
+def test_select_tries_each_element_that_holds_the_literal():
+    page = lxml_html.fromstring('<html><body><div class="share">a</div><p class="xshare y">b</p>'
+                                '<div class="share tag-share">c</div><span class="share">d</span></body></html>')
+    sel = ['[class~="share"]', 'div[class*="share"]:not([class*="tag-"])', 'p.y', 'body div.share']
+    found = SelectorFilter(sel).select(page)
+    assert [e.text for e in found['[class~="share"]']] == ["a", "c", "d"]
+    assert [e.text for e in found['div[class*="share"]:not([class*="tag-"])']] == ["a"]
+    assert [e.text for e in found["p.y"]] == ["b"]
+    assert [e.text for e in found["body div.share"]] == ["a", "c"]
