@@ -68,10 +68,12 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
             zones.append((b.index, h, is_bare_marker(b, h.matched)))
     for start, h, bare in zones:
         j = start + 1
-        while j < n and keep[j] and zone_like(blocks[j]):
+        removed_inside = False   # a block another rule removed: the zone goes on past it
+        while j < n and (not keep[j] or zone_like(blocks[j])):
+            removed_inside |= not keep[j]
             j += 1
-        run = range(start + 1, j)
-        if run and (bare or j == n or not keep[j]):
+        run = [k for k in range(start + 1, j) if keep[k]]
+        if run and (bare or j == n or removed_inside):
             for k in run:
                 keep[k] = False
                 removals[k] = _removal(blocks[k], ZONE[0], ZONE[1], h.rule.category,

@@ -4,8 +4,10 @@ Each heuristic that removes a block reports its own code:
 
 - ``TZ01 tail-zone``: after a zone marker (a rule with ``action = "drop_zone"``, e.g. a bare
   "Read also:" header) the short, headline-shaped or link-dense blocks that follow belong
-  to the same zone (the link titles under the header) and go with it; the zone ends at the
-  first block that reads like article text.
+  to the same zone (the link titles under the header) and go with it; the zone goes on
+  past blocks other rules removed (a share line among the links) and ends at the first
+  block that reads like article text.
+- ``PG01 outside-main-text`` (whole-page dumps): see ``main_region``.
 
 A second guard keeps a block whose match opens a quotation inside a longer sentence
 (reported speech). The guard (``GUARD``) keeps a block a rule matched when the block is longer than the
@@ -124,14 +126,13 @@ PAGE_GAP_COST = 40
 
 def main_region(blocks: Sequence[Block], keep: Sequence[bool]) -> tuple[int, int]:
     """The run of blocks with the most article-like text (maximum-sum span, Kadane): long
-    sentence blocks weigh their length, short labels cost ``PAGE_GAP_COST``. Returns
+    sentence blocks weigh their length, short labels cost ``PAGE_GAP_COST``, and so does a
+    block already removed (boilerplate between two texts keeps them apart). Returns
     (first, last) block index, or (0, -1) when nothing qualifies."""
     best, best_span = 0.0, (0, -1)
     run, start = 0.0, 0
     for b in blocks:
-        if not keep[b.index]:
-            continue
-        w = _weight(b)
+        w = _weight(b) if keep[b.index] else -PAGE_GAP_COST
         if run <= 0:
             run, start = w, b.index
         else:

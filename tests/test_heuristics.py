@@ -1,0 +1,35 @@
+"""Heuristics that look beyond one block: the tail zone and the main region of a page dump."""
+
+from __future__ import annotations
+
+from cleaner import Cleaner
+from cleaner.blocks import split_text
+from cleaner.heuristics import main_region
+
+ARTICLE = [
+    "The city council approved a new budget on Tuesday after a debate that lasted more than six hours, with the "
+    "mayor's coalition holding together despite last-minute objections from two members of the opposition.",
+    "The budget raises spending on public transport by twelve percent and funds three new bus lines that will "
+    "connect the northern districts with the central railway station from next spring, the mayor said.",
+    "Opposition councillors argued that the plan relies on optimistic revenue forecasts and warned that the city "
+    "could face a shortfall if the regional government cuts its grants next year, as it did in 2019.",
+]
+
+
+def test_a_zone_goes_on_past_a_block_another_rule_removed():
+    text = "\n\n".join(ARTICLE + ["Read also:", "Mayor promises new parks", "Share on Facebook",
+                                 "Tram line delayed again", "New mayor sworn in"]) + "\n"
+    result = Cleaner().clean(text, format="text")
+    assert result.text == "\n\n".join(ARTICLE) + "\n"
+    codes = {r.text: r.code for r in result.removals}
+    assert codes["Share on Facebook"].startswith("SH")
+    assert codes["Tram line delayed again"] == codes["New mayor sworn in"] == "TZ01"
+
+
+def test_removed_blocks_keep_a_footer_out_of_the_main_region():
+    footer = ("Example News © 2019 Example Media, LLC. All rights reserved. Some posts on this site may contain "
+              "affiliate links, and we may earn a commission when you buy through them.")
+    lines = ARTICLE[:2] + [f"Menu item {i}" for i in range(6)] + [footer]
+    blocks = split_text("\n".join(lines))
+    keep = [not b.text.startswith("Menu item") for b in blocks]   # removed by rules before the region is sought
+    assert main_region(blocks, keep) == (0, 1)
