@@ -25,11 +25,12 @@ def rule_applies(hit: Hit, index: int, n: int) -> bool:
     return where == "anywhere" or (where == "head" and in_head(index, n)) or (where == "tail" and in_tail(index, n))
 
 
-def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, titles: Sequence[str] = ()
-           ) -> tuple[list[bool], list[Removal], list[Note]]:
+def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, titles: Sequence[str] = (),
+           hits: dict[int, list[Hit]] | None = None) -> tuple[list[bool], list[Removal], list[Note]]:
     """Which blocks to keep: block rules first, then the tail zone, then (for a whole-page
     dump) everything outside the main text region, and a first heading that repeats one of
-    the page's ``titles``; the guard's notes."""
+    the page's ``titles``; the guard's notes. ``hits``: the matcher's hits of the blocks,
+    when already known."""
     n = len(blocks)
     keep = [True] * n
     removals: dict[int, Removal] = {}
@@ -40,7 +41,9 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
             removals[b.index] = _removal(b, TITLE[0], TITLE[1], "title", "repeats the page's title", "heuristic")
             break
     zones: list[tuple[int, Hit, bool]] = []
-    for i, block_hits in matcher.hits_by_block([b.norm for b in blocks]).items():
+    if hits is None:
+        hits = matcher.hits_by_block([b.norm for b in blocks])
+    for i, block_hits in hits.items():
         b = blocks[i]
         hits = [h for h in block_hits if rule_applies(h, b.index, n)]
         if not hits:
@@ -137,23 +140,35 @@ class Cleaner:
             raise ValueError(f"unknown format {fmt!r} (text or html)")
         return self._clean_text(text, source)
 
-    def _pass(self, text: str) -> tuple[list[Block], list[bool], list[Removal], list[Note]]:
+    def _pass(self, text: str, seen: dict[str, list[Hit]]
+              ) -> tuple[list[Block], list[bool], list[Removal], list[Note]]:
+        """One pass over ``text``. ``seen``: the hits of every block text matched before, by
+        text (filled here): a later pass whose blocks are all known, as they are unless
+        the layout changed, needs no matching."""
         blocks = split_text(text)
         page = self.text_kind == "page" or (self.text_kind == "auto" and looks_like_page(blocks))
-        return blocks, *decide(blocks, self.matcher, page)
+        norms = [b.norm for b in blocks]
+        if seen and all(n in seen for n in norms):
+            hits = {i: h for i, n in enumerate(norms) if (h := seen[n])}
+        else:
+            hits = self.matcher.hits_by_block(norms)
+            seen.update(dict.fromkeys(norms, []))
+            seen.update((norms[i], h) for i, h in hits.items())
+        return blocks, *decide(blocks, self.matcher, page, hits=hits)
 
     def _clean_text(self, text: str, source: str | None) -> Result:
         """Passes until one removes nothing, so that cleaning the output again removes nothing:
         a removal can change the layout the next pass sees (the last blank line gone, lines
         no longer hard-wrapped, a block now in the head or tail). Later passes' removals are
         reported at their place in the input, with no block index."""
-        blocks, keep, removals, notes = self._pass(text)
+        seen: dict[str, list[Hit]] = {}
+        blocks, keep, removals, notes = self._pass(text, seen)
         slices = kept_slices(text, blocks, keep)
         for round_ in range(2, MAX_PASSES + 1):
             if not removals or not slices:
                 break
             out = "".join(text[a:b] for a, b in slices)
-            out_blocks, out_keep, more, more_notes = self._pass(out)
+            out_blocks, out_keep, more, more_notes = self._pass(out, seen)
             if not more:
                 break
             removals = removals + [_moved(r, slices, round_) for r in more]

@@ -1,4 +1,4 @@
-"""Heuristics that look beyond one block: the tail zone and the main region of a page dump."""
+"""Heuristics that look beyond one block (the tail zone, the main region of a page dump), and passes."""
 
 from __future__ import annotations
 
@@ -33,3 +33,14 @@ def test_removed_blocks_keep_a_footer_out_of_the_main_region():
     blocks = split_text("\n".join(lines))
     keep = [not b.text.startswith("Menu item") for b in blocks]   # removed by rules before the region is sought
     assert main_region(blocks, keep) == (0, 1)
+
+
+def test_a_later_pass_over_blocks_already_matched_does_not_match_them_again(monkeypatch):
+    cleaner = Cleaner()
+    calls: list[int] = []
+    real = cleaner.matcher.hits_by_block
+    monkeypatch.setattr(cleaner.matcher, "hits_by_block", lambda norms: calls.append(len(norms)) or real(norms))
+    text = "\n\n".join(ARTICLE + ["Become a Patron!"]) + "\n"
+    result = cleaner.clean(text, format="text")
+    assert [r.text for r in result.removals] == ["Become a Patron!"]
+    assert calls == [4]   # the second pass (three known paragraphs) reused the first pass's hits
