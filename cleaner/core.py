@@ -41,9 +41,8 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
             removals[b.index] = _removal(b, TITLE[0], TITLE[1], "title", "repeats the page's title", "heuristic")
             break
     zones: list[tuple[int, Hit, bool]] = []
-    if hits is None:
-        hits = matcher.hits_by_block([b.norm for b in blocks])
-    for i, block_hits in hits.items():
+    found = hits if hits is not None else matcher.hits_by_block([b.norm for b in blocks])
+    for i, block_hits in found.items():
         b = blocks[i]
         hits = [h for h in block_hits if rule_applies(h, b.index, n)]
         if not hits:
