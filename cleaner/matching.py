@@ -27,6 +27,7 @@ document at once (the fast path: one scan per document instead of one per block)
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -38,11 +39,16 @@ from .rules import Rule, RuleError
 __all__ = ["BlockMatcher", "Hit", "normalize"]
 
 
+_ICONS = re.compile("[\ue000-\uf8ff]+")   # the Private Use Area: icon fonts' glyphs, never text
+
+
 def normalize(text: str) -> str:
     """The form rules match: Unicode NFC (a "ü" typed as "u" plus a combining diaeresis
-    is one character, as in the rules), whitespace runs (Unicode spaces included)
-    collapsed to one space, stripped."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    is one character, as in the rules), icon-font glyphs (Private Use Area) read as
+    spaces, whitespace runs (Unicode spaces included) collapsed to one space, stripped."""
+    if not text.isascii():
+        text = _ICONS.sub(" ", unicodedata.normalize("NFC", text))
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True, slots=True)
