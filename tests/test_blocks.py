@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner.blocks import render_text, split_text
+from cleaner.matching import normalize
 
 
 def test_short_lines_inside_a_paragraph_are_blocks_with_exact_offsets():
@@ -21,6 +22,18 @@ def test_hard_wrapped_paragraph_stays_one_block():
     blocks = split_text(text)
     assert blocks[0].text == para
     assert len(blocks) == 2
+    assert blocks[0].norm == normalize(para)   # one line for the rules, however plain the text
+
+
+@pytest.mark.parametrize("text", [
+    "Plain line one.\nPlain line two.\n",
+    "Hard-wrapped text of the committee heard evidence from eleven\nwitnesses over two days before it adjourned on Thursday\n\nNext.",
+    "Tabs\tand  double spaces\u00a0here.\r\nNext line\u2028there.\n",
+    "Decomposed u\u0308 and an icon \ue093 Share\n\nGrüße.",
+])
+def test_every_norm_is_the_normal_form_of_its_text(text):
+    for b in split_text(text):
+        assert b.norm == normalize(b.text)
 
 
 def test_line_layout_gives_lines():
