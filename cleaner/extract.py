@@ -2,8 +2,8 @@
 
 The page is parsed once (``htmlload.load_page``); element rules (CSS selectors for hidden
 elements, donation boxes, related-link containers, comment sections, newsletter forms,
-share bars, cookie banners) remove their elements from that tree, each reported;
-trafilatura's ``bare_extraction`` then extracts the article from the pruned tree, comments
+share bars, cookie banners) remove their elements from that tree, and so do teaser
+lists (``cleaner.teasers``), each reported; trafilatura's ``bare_extraction`` then extracts the article from the pruned tree, comments
 excluded, links kept so that the link density of every block is known. The blocks are the
 children of ``Document.body`` (``head``, ``p``, ``quote``, ``table``...; a ``list`` gives
 one block per item, a ``div`` kept whole its children, a paragraph with ``<lb/>`` its
@@ -31,9 +31,10 @@ from .matching import normalize
 from .report import Note, Removal
 from .rules import Rule
 from .selectors import selector_filter
+from .teasers import TEASER, teaser_lists
 
 
-__all__ = ["HtmlPage", "parse_page", "render_html"]
+__all__ = ["HtmlPage", "parse_page", "prune", "render_html"]
 
 # an element rule never removes an element holding this share of the page's text
 ELEMENT_GUARD_SHARE = 0.5
@@ -81,32 +82,47 @@ def _attached(el: etree._Element, tree: etree._Element) -> bool:
     return top is tree
 
 
-def apply_element_rules(tree: etree._Element, rules: Sequence[Rule]) -> tuple[list[Removal], list[Note]]:
-    """Remove the elements matched by element rules from ``tree``; report each."""
-    removals: list[Removal] = []
-    notes: list[Note] = []
-    body = tree.find(".//body")
-    page_chars = 0      # the page's text: measured when a guard first needs it, removals added back
-    removed_chars = 0
+class _Pruner:
+    """Removes elements from a page, each reported, with the guard: an element holding
+    ``ELEMENT_GUARD_SHARE`` of the page's text (over 1000 characters) is kept, in a note."""
+
+    def __init__(self, tree: etree._Element):
+        self.tree = tree
+        self.removals: list[Removal] = []
+        self.notes: list[Note] = []
+        self._page_chars = 0   # the page's text: measured when the guard first needs it, removals added back
+        self._removed_chars = 0
+
+    def remove(self, el: etree._Element, code: str, name: str, category: str, reason: str, stage: str) -> None:
+        if el is self.tree or not _attached(el, self.tree):
+            return  # the root itself, or already removed with an ancestor
+        text = _text(el)
+        whole = el.tag in ("html", "body")
+        if (whole or len(text) > 1000) and not self._page_chars:
+            body = self.tree.find(".//body")
+            self._page_chars = len(_text(body if body is not None else self.tree)) + self._removed_chars or 1
+        if whole or (len(text) > 1000 and len(text) / self._page_chars >= ELEMENT_GUARD_SHARE):
+            self.notes.append(Note("GUARD", None, f"{code} ({reason}) would remove an element holding "
+                                   f"{len(text) / self._page_chars:.0%} of the page's text", text[:200]))
+            return
+        self.removals.append(Removal(code, name, category, reason, text, stage=stage))
+        self._removed_chars += len(text)
+        _remove_keep_tail(el)
+
+
+def prune(tree: etree._Element, rules: Sequence[Rule]) -> tuple[list[Removal], list[Note]]:
+    """Remove from ``tree`` the elements matched by element rules, then the teaser lists
+    left (``cleaner.teasers``); report each."""
+    pruner = _Pruner(tree)
     found = selector_filter(tuple(css for rule in rules for css in rule.selectors)).select(tree)
     for rule in rules:
         for css in rule.selectors:
             for el in found.get(css, ()):
-                if el is tree or not _attached(el, tree):
-                    continue  # the root itself, or already removed with an ancestor
-                text = _text(el)
-                whole = el.tag in ("html", "body")
-                if (whole or len(text) > 1000) and not page_chars:
-                    page_chars = len(_text(body if body is not None else tree)) + removed_chars or 1
-                if whole or (len(text) > 1000 and len(text) / page_chars >= ELEMENT_GUARD_SHARE):
-                    notes.append(Note("GUARD", None, f"{rule.code} matched {css!r} but the element holds "
-                                      f"{len(text) / page_chars:.0%} of the page's text", text[:200]))
-                    continue
-                removals.append(Removal(rule.code, rule.name, rule.category, f"element {css}", text,
-                                        stage="element"))
-                removed_chars += len(text)
-                _remove_keep_tail(el)
-    return removals, notes
+                pruner.remove(el, rule.code, rule.name, rule.category, f"element {css}", "element")
+    for el, n in teaser_lists(tree):
+        pruner.remove(el, TEASER[0], TEASER[1], "related",
+                      f"a list of {n} teasers (a heading linked to another page and a summary each)", "heuristic")
+    return pruner.removals, pruner.notes
 
 
 def _link_density(el: etree._Element, text: str) -> float:
@@ -237,19 +253,30 @@ def restore_repeats(elements: list[etree._Element], texts: list[str], runs: dict
     return out_el, out_tx, notes
 
 
+def _wrap_loose_text(body: etree._Element) -> None:
+    """Text directly in the body (before its first element, or after one: a dateline
+    between two paragraphs) becomes a paragraph of its own, a block the rules see."""
+    if body.text and body.text.strip():
+        loose = etree.Element("p")
+        loose.text, body.text = body.text, None
+        body.insert(0, loose)
+    for child in list(body):
+        if child.tail and child.tail.strip():
+            loose = etree.Element("p")
+            loose.text, child.tail = child.tail, None
+            child.addnext(loose)
+
+
 def parse_page(html: str, element_rules: Sequence[Rule]) -> HtmlPage:
     """Parse, prune by element rules, extract; raise InputError when there is no article."""
     tree = load_page(html)
     titles = page_titles(tree)
-    removals, notes = apply_element_rules(tree, element_rules)
+    removals, notes = prune(tree, element_rules)
     runs = repeated_runs(tree)
     doc = bare_extraction(tree, options=_OPTIONS)
     if doc is None or doc.body is None:
         raise InputError("no article text found in the HTML")
-    if doc.body.text and doc.body.text.strip():  # loose text directly in the body: a block of its own
-        loose = etree.Element("p")
-        loose.text, doc.body.text = doc.body.text, None
-        doc.body.insert(0, loose)
+    _wrap_loose_text(doc.body)
     if len(doc.body) == 0:
         raise InputError("no article text found in the HTML")
     elements = [el for child in list(doc.body) for el in block_elements(child)]

@@ -168,8 +168,19 @@ TITLE_MIN_CHARS = 10
 def repeats_title(norm: str, titles: Sequence[str]) -> bool:
     """The block is the page's title again (the ``<h1>`` that repeats ``<title>``/``og:title``,
     which extractors keep as the first line of the body): metadata, not body text. A heading
-    that is the start of a longer ``<title>`` ("Headline | Site name") counts too."""
+    that is the start of a longer ``<title>`` ("Headline | Site name") counts too; quotes
+    and dashes count as the same whether typographic or plain."""
     if len(norm) < TITLE_MIN_CHARS:
         return False
-    a = norm.casefold()
-    return any(a == b or (b.startswith(a) and len(a) >= 0.5 * len(b)) for b in (t.casefold() for t in titles))
+    a = _plain(norm)
+    return any(a == b or (b.startswith(a) and len(a) >= 0.5 * len(b)) for b in map(_plain, titles))
+
+
+# typographic quotes and dashes as their plain forms: a page's <title> often has the one,
+# its heading the other
+_PLAIN = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
+                        "–": "-", "—": "-"})
+
+
+def _plain(text: str) -> str:
+    return text.translate(_PLAIN).casefold()

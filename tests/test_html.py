@@ -135,3 +135,23 @@ def test_an_element_inside_one_already_removed_is_not_reported_again(cleaner):
     reasons = [r.reason for r in result.removals if r.stage == "element"]
     assert "element #comments" in reasons
     assert not [r for r in reasons if "respond" in r or "commentform" in r]   # both inside #comments
+
+
+def test_text_between_two_paragraphs_is_a_block_rules_see(cleaner):
+    # a dateline left as loose text in the extracted body (the tail of a paragraph)
+    html = (f"<html><head><title>Minutes</title></head><body><article><h1>Council minutes</h1>"
+            f"<p class='standfirst'>{P1}</p>posted on April 21, 2015, at 11:29 a.m.<p>{P2}</p><p>{P3}</p>"
+            f"</article></body></html>")
+    result = cleaner.clean(html, format="html")
+    assert "posted on" not in result.text
+    assert [r.code for r in result.removals if "posted on" in r.text] == ["NV02"]
+    assert [line for line in result.text.splitlines() if line.startswith(("The ", "Opposition"))] == [P1, P2, P3]
+
+
+def test_a_heading_with_typographic_quotes_repeats_a_title_with_plain_ones(cleaner):
+    html = ('<html><head><title>Mayor says “no more delays” on tram line</title>'
+            '<meta property="og:title" content="Mayor says \'no more delays\' on tram line - The Courier">'
+            "</head><body><article><h1>Mayor says ‘no more delays’ on tram line</h1>"
+            f"<p>{P1}</p><p>{P2}</p></article></body></html>")
+    result = cleaner.clean(html, format="html")
+    assert [r.code for r in result.removals if "Mayor says" in r.text] == ["TI01"]
