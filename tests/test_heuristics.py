@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cleaner import Cleaner
 from cleaner.blocks import split_text
-from cleaner.heuristics import main_region
+from cleaner.heuristics import PAGE_MENU_RUN, looks_like_page, main_region
 
 ARTICLE = [
     "The city council approved a new budget on Tuesday after a debate that lasted more than six hours, with the "
@@ -44,3 +44,29 @@ def test_a_later_pass_over_blocks_already_matched_does_not_match_them_again(monk
     result = cleaner.clean(text, format="text")
     assert [r.text for r in result.removals] == ["Become a Patron!"]
     assert calls == [4]   # the second pass (three known paragraphs) reused the first pass's hits
+
+
+MENU = ["Home", "News", "Politics", "Business", "Sport", "Culture", "Weather", "Opinion", "Podcasts", "Video",
+        "Log in", "Subscribe"]
+FOOTER = ["About us", "Contact", "Careers", "Advertise", "Imprint", "Privacy", "Terms of use", "Sitemap",
+          "Archive", "RSS"]
+
+
+def test_a_page_dump_keeps_its_main_text_alone():
+    text = "\n".join(MENU + ARTICLE + FOOTER) + "\n"
+    result = Cleaner().clean(text, format="text")
+    assert result.text == "\n".join(ARTICLE) + "\n"
+    assert sorted(r.text for r in result.removals) == sorted(MENU + FOOTER)
+    assert "PG01" in {r.code for r in result.removals}   # the labels no rule knows
+
+
+def test_an_article_with_many_short_lines_but_no_menu_is_not_a_page_dump():
+    # a shopping list article: product names and prices between the paragraphs
+    lines = []
+    for i in range(9):
+        lines += [f"Garden chair {i + 1}", f"{49 + i} euros", ARTICLE[i % 3]]
+    blocks = split_text("\n".join(lines))
+    assert len(blocks) >= 25 and not looks_like_page(blocks)
+    assert Cleaner().clean("\n".join(lines) + "\n", format="text").removals == []
+    menu_first = split_text("\n".join(MENU[:PAGE_MENU_RUN] + lines))
+    assert looks_like_page(menu_first)
