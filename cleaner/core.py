@@ -9,7 +9,7 @@ from typing import Iterable, Sequence
 
 from .blocks import Block, kept_slices, split_text
 from .decode import InputError, decode, detect_format
-from .heuristics import (DEFAULT_MAX_CHARS, PAGE, PAGE_OUTSIDE_SHARE, TITLE, TITLE_BLOCKS, ZONE, in_head, in_tail,
+from .heuristics import (DEFAULT_MAX_CHARS, PAGE, PAGE_OUTSIDE_SHARE, THREAD, TITLE, TITLE_BLOCKS, ZONE, in_head, in_tail,
                          is_bare_marker, looks_like_page, main_region, outside_text_share, quoted_in,
                          repeats_title, zone_like)
 from .matching import BlockMatcher, Hit
@@ -27,8 +27,8 @@ def rule_applies(hit: Hit, index: int, n: int) -> bool:
 
 def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, titles: Sequence[str] = (),
            hits: dict[int, list[Hit]] | None = None) -> tuple[list[bool], list[Removal], list[Note]]:
-    """Which blocks to keep: block rules first, then the tail zone, then (for a whole-page
-    dump) everything outside the main text region, and a first heading that repeats one of
+    """Which blocks to keep: block rules first, then the tail zone, the comment thread, then
+    (for a whole-page dump) everything outside the main text region, and a first heading that repeats one of
     the page's ``titles``; the guard's notes. ``hits``: the matcher's hits of the blocks,
     when already known."""
     n = len(blocks)
@@ -41,6 +41,7 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
             removals[b.index] = _removal(b, TITLE[0], TITLE[1], "title", "repeats the page's title", "heuristic")
             break
     zones: list[tuple[int, Hit, bool]] = []
+    thread: dict[str, list[int]] = {"open_thread": [], "close_thread": []}   # blocks, by their rules' role
     found = hits if hits is not None else matcher.hits_by_block([b.norm for b in blocks])
     for i, block_hits in found.items():
         b = blocks[i]
@@ -68,6 +69,8 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
                                      f"matched {h.matched!r}", "block")
         if zone_hits:
             zones.append((b.index, h, is_bare_marker(b, h.matched)))
+        for role in {x.rule.action for x in fit} & thread.keys():
+            thread[role].append(b.index)
     for start, h, bare in zones:
         j = start + 1
         removed_inside = False   # a block another rule removed: the zone goes on past it
@@ -80,6 +83,16 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
                 keep[k] = False
                 removals[k] = _removal(blocks[k], ZONE[0], ZONE[1], h.rule.category,
                                        f"short line in the zone opened by {h.rule.code} at block {start}", "heuristic")
+    opens = [i for i in thread["open_thread"] if in_tail(i, n)]
+    closes = [i for i in thread["close_thread"] if opens and i > opens[0]]
+    if closes:
+        start, end = opens[0], closes[-1]
+        for k in range(start + 1, end):
+            if keep[k]:
+                keep[k] = False
+                removals[k] = _removal(blocks[k], THREAD[0], THREAD[1], "comments",
+                                       f"between the comments header at block {start} and the notice "
+                                       f"at block {end} that ends them", "heuristic")
     if page:
         first, last = main_region(blocks, keep)
         share = outside_text_share(blocks, keep, first, last)

@@ -7,6 +7,10 @@ Each heuristic that removes a block reports its own code:
   to the same zone (the link titles under the header) and go with it; the zone goes on
   past blocks other rules removed (a share line among the links) and ends at the first
   block that reads like article text.
+- ``CT01 comment-thread``: in the tail, the blocks between a comments header (a rule
+  with ``action = "open_thread"``: "12 Comments") and a later notice that ends the
+  comments (``action = "close_thread"``: "Comments are closed.") are the comments; the
+  two markers are needed, as a thread has no shape of its own (readers write paragraphs).
 - ``PG01 outside-main-text`` (whole-page dumps): see ``main_region``.
 
 A second guard keeps a block whose match opens a quotation inside a longer sentence
@@ -22,10 +26,11 @@ from typing import Sequence
 
 from .blocks import Block
 
-__all__ = ["DEFAULT_MAX_CHARS", "ZONE", "in_head", "in_tail", "is_bare_marker", "zone_like"]
+__all__ = ["DEFAULT_MAX_CHARS", "THREAD", "ZONE", "in_head", "in_tail", "is_bare_marker", "zone_like"]
 
 DEFAULT_MAX_CHARS = 600
 ZONE = ("TZ01", "tail-zone")
+THREAD = ("CT01", "comment-thread")
 _SENTENCE_END = re.compile(r"[.!?…。][\"'»”’)\]]*$")
 _STATEMENT_END = re.compile(r"[.…。][\"'»”’)\]]*$")  # headlines may end in ? or !, statements do not
 ZONE_MAX_CHARS = 150

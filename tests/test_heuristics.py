@@ -70,3 +70,23 @@ def test_an_article_with_many_short_lines_but_no_menu_is_not_a_page_dump():
     assert Cleaner().clean("\n".join(lines) + "\n", format="text").removals == []
     menu_first = split_text("\n".join(MENU[:PAGE_MENU_RUN] + lines))
     assert looks_like_page(menu_first)
+
+
+COMMENTS = ["Great piece, but the second bus line should go to the hospital as well, not only to the station.",
+            "Hi Anna, thanks for reading. The hospital route is part of the second phase, planned for 2027.",
+            "I have waited twenty years for a direct bus from the north, and I will believe it when I see it."]
+
+
+def test_the_blocks_between_a_comments_header_and_comments_are_closed_are_the_thread():
+    text = "\n\n".join(ARTICLE * 3 + ["3 Comments"] + COMMENTS + ["Comments are closed."]) + "\n"
+    result = Cleaner().clean(text, format="text")
+    assert result.text == "\n\n".join(ARTICLE * 3) + "\n"
+    assert [r.code for r in result.removals if r.text in COMMENTS] == ["CT01"] * 3
+    assert all(r.category == "comments" for r in result.removals)
+
+
+def test_without_both_markers_in_the_tail_no_thread_is_removed():
+    alone = "\n\n".join(ARTICLE * 3 + ["3 Comments"] + COMMENTS) + "\n"      # no closing notice
+    assert all(c in Cleaner().clean(alone, format="text").text for c in COMMENTS)
+    early = "\n\n".join(["3 Comments"] + COMMENTS + ARTICLE * 3 + ["Comments are closed."]) + "\n"
+    assert all(c in Cleaner().clean(early, format="text").text for c in COMMENTS)   # header not in the tail
