@@ -69,8 +69,9 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
                                      f"matched {h.matched!r}", "block")
         if zone_hits:
             zones.append((b.index, h, is_bare_marker(b, h.matched)))
-        for role in {x.rule.action for x in fit} & thread.keys():
-            thread[role].append(b.index)
+        for action in {x.rule.action for x in fit}:
+            for role in _THREAD_ROLES.get(action, ()):
+                thread[role].append(b.index)
     for start, h, bare in zones:
         j = start + 1
         removed_inside = False   # a block another rule removed: the zone goes on past it
@@ -108,6 +109,12 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
                                              f"outside the main text (blocks {first}-{last}) of a page dump",
                                              "heuristic")
     return keep, [removals[i] for i in sorted(removals)], notes
+
+
+# a rule's part in a comment thread (CT01): a header opens it, a notice closes it, an author
+# line of an anonymous comment does both (the first opens, the last closes)
+_THREAD_ROLES = {"open_thread": ("open_thread",), "close_thread": ("close_thread",),
+                 "mark_thread": ("open_thread", "close_thread")}
 
 
 def _removal(b: Block, code: str, name: str, category: str, reason: str, stage: str) -> Removal:

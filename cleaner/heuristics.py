@@ -9,8 +9,10 @@ Each heuristic that removes a block reports its own code:
   block that reads like article text.
 - ``CT01 comment-thread``: in the tail, the blocks between a comments header (a rule
   with ``action = "open_thread"``: "12 Comments") and a later notice that ends the
-  comments (``action = "close_thread"``: "Comments are closed.") are the comments; the
-  two markers are needed, as a thread has no shape of its own (readers write paragraphs).
+  comments (``action = "close_thread"``: "Comments are closed.") are the comments, and
+  so are those between the first and the last of the author lines of anonymous comments
+  (``action = "mark_thread"``: "Anonymous said..."). Two markers are needed: a thread has
+  no shape of its own (readers write paragraphs).
 - ``PG01 outside-main-text`` (whole-page dumps): see ``main_region``.
 
 A second guard keeps a block whose match opens a quotation inside a longer sentence

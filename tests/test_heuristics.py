@@ -90,3 +90,13 @@ def test_without_both_markers_in_the_tail_no_thread_is_removed():
     assert all(c in Cleaner().clean(alone, format="text").text for c in COMMENTS)
     early = "\n\n".join(["3 Comments"] + COMMENTS + ARTICLE * 3 + ["Comments are closed."]) + "\n"
     assert all(c in Cleaner().clean(early, format="text").text for c in COMMENTS)   # header not in the tail
+
+
+def test_anonymous_comment_author_lines_bracket_the_thread_between_the_first_and_the_last():
+    thread = ["Anonymous", COMMENTS[0], "Lars", COMMENTS[1], "Anonymous", COMMENTS[2]]
+    result = Cleaner().clean("\n\n".join(ARTICLE * 4 + thread) + "\n", format="text")
+    assert result.text == "\n\n".join(ARTICLE * 4 + [COMMENTS[2]]) + "\n"   # the last comment has no end marker
+    assert {r.text: r.code for r in result.removals} == {"Anonymous": "CM28", COMMENTS[0]: "CT01", "Lars": "CT01",
+                                                         COMMENTS[1]: "CT01"}
+    once = Cleaner().clean("\n\n".join(ARTICLE * 4 + thread[:4]) + "\n", format="text")
+    assert [r.text for r in once.removals] == ["Anonymous"]    # one author line brackets nothing

@@ -40,7 +40,7 @@ __all__ = [
 CATEGORIES = ("donation", "related", "comments", "newsletter", "share", "cookie")
 Scope = Literal["block", "element"]
 Where = Literal["anywhere", "head", "tail"]
-Action = Literal["drop", "drop_zone", "open_thread", "close_thread"]
+Action = Literal["drop", "drop_zone", "open_thread", "close_thread", "mark_thread"]
 
 _CODE_RE = re.compile(r"^[A-Z]{2}[0-9]{2,3}$")
 _RULESET_KEYS = {"category", "prefix", "description"}
@@ -297,7 +297,7 @@ def _build_rule(path: Path, head: dict, index: int, entry: object) -> Rule:
         raise _Bad(where, "no category (set it in [ruleset] or on the rule)", "category", index)
     fields["category"] = category
     for key, allowed in (("scope", ("block", "element")), ("where", ("anywhere", "head", "tail")),
-                         ("action", ("drop", "drop_zone", "open_thread", "close_thread"))):
+                         ("action", ("drop", "drop_zone", "open_thread", "close_thread", "mark_thread"))):
         if key in entry:
             if entry[key] not in allowed:
                 raise _Bad(where, f"'{key}' must be one of {', '.join(allowed)}", key, index)
