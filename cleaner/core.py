@@ -9,8 +9,8 @@ from typing import Iterable, Sequence
 
 from .blocks import Block, kept_slices, split_text
 from .decode import InputError, decode, detect_format
-from .heuristics import (DEFAULT_MAX_CHARS, PAGE, PAGE_OUTSIDE_SHARE, THREAD, TITLE, TITLE_BLOCKS, ZONE, in_head, in_tail,
-                         is_bare_marker, looks_like_page, main_region, outside_text_share, quoted_in,
+from .heuristics import (DEFAULT_MAX_CHARS, PAGE, PAGE_OUTSIDE_SHARE, THREAD, TITLE, TITLE_BLOCKS, ZONE, in_head,
+                         in_tail, is_bare_marker, looks_like_page, main_region, outside_text_share, quoted_in,
                          repeats_title, zone_like)
 from .matching import BlockMatcher, Hit
 from .report import Note, Removal, Result
@@ -27,9 +27,9 @@ def rule_applies(hit: Hit, index: int, n: int) -> bool:
 
 def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, titles: Sequence[str] = (),
            hits: dict[int, list[Hit]] | None = None) -> tuple[list[bool], list[Removal], list[Note]]:
-    """Which blocks to keep: block rules first, then the tail zone, the comment thread, then
-    (for a whole-page dump) everything outside the main text region, and a first heading that repeats one of
-    the page's ``titles``; the guard's notes. ``hits``: the matcher's hits of the blocks,
+    """Which blocks to keep: block rules first, then the tail zone, the comment thread,
+    then (for a whole-page dump) everything outside the main text region, and a first
+    heading that repeats one of the page's ``titles``; the guard's notes. ``hits``: the matcher's hits of the blocks,
     when already known."""
     n = len(blocks)
     keep = [True] * n
@@ -41,7 +41,8 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
             removals[b.index] = _removal(b, TITLE[0], TITLE[1], "title", "repeats the page's title", "heuristic")
             break
     zones: list[tuple[int, Hit, bool]] = []
-    thread: dict[str, list[int]] = {"open_thread": [], "close_thread": []}   # blocks, by their rules' role
+    opens: list[int] = []    # blocks that open a comment thread (a header, an anonymous author line)
+    closes: list[int] = []   # blocks that close one ("Comments are closed.", an anonymous author line)
     found = hits if hits is not None else matcher.hits_by_block([b.norm for b in blocks])
     for i, block_hits in found.items():
         b = blocks[i]
@@ -69,9 +70,11 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
                                      f"matched {h.matched!r}", "block")
         if zone_hits:
             zones.append((b.index, h, is_bare_marker(b, h.matched)))
-        for action in {x.rule.action for x in fit}:
-            for role in _THREAD_ROLES.get(action, ()):
-                thread[role].append(b.index)
+        actions = {x.rule.action for x in fit}
+        if actions & {"open_thread", "mark_thread"}:
+            opens.append(b.index)
+        if actions & {"close_thread", "mark_thread"}:
+            closes.append(b.index)
     for start, h, bare in zones:
         j = start + 1
         removed_inside = False   # a block another rule removed: the zone goes on past it
@@ -84,8 +87,8 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
                 keep[k] = False
                 removals[k] = _removal(blocks[k], ZONE[0], ZONE[1], h.rule.category,
                                        f"short line in the zone opened by {h.rule.code} at block {start}", "heuristic")
-    opens = [i for i in thread["open_thread"] if in_tail(i, n)]
-    closes = [i for i in thread["close_thread"] if opens and i > opens[0]]
+    opens = [i for i in opens if in_tail(i, n)]
+    closes = [i for i in closes if opens and i > opens[0]]
     if closes:
         start, end = opens[0], closes[-1]
         for k in range(start + 1, end):
@@ -109,12 +112,6 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
                                              f"outside the main text (blocks {first}-{last}) of a page dump",
                                              "heuristic")
     return keep, [removals[i] for i in sorted(removals)], notes
-
-
-# a rule's part in a comment thread (CT01): a header opens it, a notice closes it, an author
-# line of an anonymous comment does both (the first opens, the last closes)
-_THREAD_ROLES = {"open_thread": ("open_thread",), "close_thread": ("close_thread",),
-                 "mark_thread": ("open_thread", "close_thread")}
 
 
 def _removal(b: Block, code: str, name: str, category: str, reason: str, stage: str) -> Removal:

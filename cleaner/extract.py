@@ -3,11 +3,12 @@
 The page is parsed once (``htmlload.load_page``); element rules (CSS selectors for hidden
 elements, donation boxes, related-link containers, comment sections, newsletter forms,
 share bars, cookie banners) remove their elements from that tree, and so do teaser
-lists (``cleaner.teasers``), each reported; trafilatura's ``bare_extraction`` then extracts the article from the pruned tree, comments
-excluded, links kept so that the link density of every block is known. The blocks are the
-children of ``Document.body`` (``head``, ``p``, ``quote``, ``table``...; a ``list`` gives
-one block per item, a ``div`` kept whole its children, a paragraph with ``<lb/>`` its
-lines); the copies of a paragraph the page repeats in a row, which trafilatura drops, are
+lists (``cleaner.teasers``), each reported; trafilatura's ``bare_extraction`` then
+extracts the article from the pruned tree, comments excluded, links kept so that the
+link density of every block is known. The blocks are the children of ``Document.body``
+(``head``, ``p``, ``quote``, ``table``...; a ``list`` gives one block per item, a ``div``
+kept whole its children, a paragraph with ``<lb/>`` its lines, text loose in the body a
+paragraph); the copies of a paragraph the page repeats in a row, which trafilatura drops, are
 put back. With ``htmlload``, the only modules that import trafilatura.
 """
 
