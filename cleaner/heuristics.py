@@ -192,7 +192,7 @@ def repeats_title(norm: str, titles: Sequence[str]) -> bool:
     which extractors keep as the first line of the body): metadata, not body text. A heading
     that is the start of a longer ``<title>`` ("Headline | Site name") counts too; quotes
     and dashes count as the same whether typographic or plain."""
-    if len(norm) < TITLE_MIN_CHARS:
+    if not titles or len(norm) < TITLE_MIN_CHARS:
         return False
     a = _plain(norm)
     return any(a == b or (b.startswith(a) and len(a) >= 0.5 * len(b)) for b in map(_plain, titles))

@@ -61,7 +61,8 @@ class Hit:
 
 _RETRIES = 8          # per rule and block, when a post-match check fails on an unanchored pattern
 _LEAD_RETRIES = 64    # per rule and block, failed "lead" edges before the strict regex takes over
-_SET_SIZE = 1000
+_SET_SIZE = 500       # patterns to a set at most: at 822 anchored patterns in one set, the DFA
+                      # outgrew _MAX_MEM on the corpora and scanned 25 times slower (2 s, not 0.08)
 _MAX_MEM = 64 << 20   # per RE2 object: at 8 or 32 MB the set scan's DFA cache thrashes on news text
 _UNSET = (-1, -1)
 
@@ -139,7 +140,9 @@ class BlockMatcher:
         """The prefilter: the patterns' loose forms in RE2 sets, those anchored at the block
         start apart from the others (and at most _SET_SIZE to a set). On the corpora one set
         for all took about three times as long to warm up (its DFA states hold every
-        pattern) and scanned no faster than the two; three sets scanned slower."""
+        pattern) and scanned no faster than the two; three sets scanned slower. A group over
+        _SET_SIZE patterns is split in even parts: a set's lazy DFA that outgrows its memory
+        is rebuilt again and again, which is far slower than one more scan."""
         re2, low = _re2()
         self._opts = _options()
         anchored: list[tuple[int, int]] = []
@@ -149,8 +152,9 @@ class BlockMatcher:
                 (anchored if t.loose.startswith("^") else floating).append((i, j))
         sets = []
         for group in (anchored, floating):
-            for k in range(0, len(group), _SET_SIZE):
-                entries = group[k:k + _SET_SIZE]
+            size = -(-len(group) // -(-len(group) // _SET_SIZE)) if group else 1   # even parts
+            for k in range(0, len(group), size):
+                entries = group[k:k + size]
                 s = low.Set(re2._Anchor.UNANCHORED, self._opts)
                 for i, j in entries:
                     t = self._trs[i][0][j]
