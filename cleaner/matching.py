@@ -33,7 +33,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
-from .patterns import Check, PatternError, Translation, remember, translate
+from .patterns import FOREIGN_TEXT, Check, PatternError, Translation, remember, translate
 from .rules import Rule, RuleError
 
 __all__ = ["BlockMatcher", "Hit", "normalize"]
@@ -125,7 +125,8 @@ class BlockMatcher:
             except PatternError as exc:
                 raise RuleError(f"{r.source}: rule {r.code}: {exc}") from None
         self._exact: dict[tuple[int, tuple[int, ...] | None], _Exact] = {}
-        self._sets: list[tuple[object, list[tuple[int, int]]]] = []
+        self._sets: dict[bool, list[tuple[object, list[tuple[int, int]]]] | None] = {}   # by foreign
+        self._groups: dict[bool, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
         self._bodies: dict[str, object] = {}
         self._opts = None
         self._compiled = False
@@ -142,16 +143,24 @@ class BlockMatcher:
         for all took about three times as long to warm up (its DFA states hold every
         pattern) and scanned no faster than the two; three sets scanned slower. A group over
         _SET_SIZE patterns is split in even parts: a set's lazy DFA that outgrows its memory
-        is rebuilt again and again, which is far slower than one more scan."""
-        re2, low = _re2()
+        is rebuilt again and again, which is far slower than one more scan. The patterns
+        that only match text of another script (``Translation.foreign``: Cyrillic, Arabic,
+        CJK...) have sets of their own, compiled when the first such document comes and
+        scanned on such documents only: rules for more scripts cost a Latin text nothing."""
         self._opts = _options()
-        anchored: list[tuple[int, int]] = []
-        floating: list[tuple[int, int]] = []
+        groups: dict[bool, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {False: ([], []), True: ([], [])}
         for i, (pats, _) in enumerate(self._trs):
             for j, t in enumerate(pats):
+                anchored, floating = groups[t.foreign]
                 (anchored if t.loose.startswith("^") else floating).append((i, j))
+        self._groups = groups
+        self._sets = {False: self._build_sets(*groups[False]), True: None}
+        self._compiled = True
+
+    def _build_sets(self, *groups: list[tuple[int, int]]) -> list[tuple[object, list[tuple[int, int]]]]:
+        re2, low = _re2()
         sets = []
-        for group in (anchored, floating):
+        for group in groups:
             size = -(-len(group) // -(-len(group) // _SET_SIZE)) if group else 1   # even parts
             for k in range(0, len(group), size):
                 entries = group[k:k + size]
@@ -164,8 +173,17 @@ class BlockMatcher:
                 if not s.Compile():
                     raise RuleError("the block rules cannot be compiled together by RE2 (out of memory)")
                 sets.append((s, entries))
-        self._sets = sets
-        self._compiled = True
+        return sets
+
+    def _sets_for(self, text: str) -> list[tuple[object, list[tuple[int, int]]]]:
+        """The sets to scan ``text`` with: those of the other scripts' patterns too when it
+        holds a character of another script."""
+        if text.isascii() or not FOREIGN_TEXT.search(text):
+            return self._sets[False]
+        foreign = self._sets[True]
+        if foreign is None:
+            foreign = self._sets[True] = self._build_sets(*self._groups[True])
+        return self._sets[False] + foreign
 
     def _rule_rx(self, i: int, exceptions: bool, which: tuple[int, ...], strict: bool = False) -> _Exact:
         """Rule ``i``'s patterns (or exceptions) numbered ``which`` in the rule's order, as
@@ -203,8 +221,9 @@ class BlockMatcher:
             return {}
         if not self._compiled:
             self._compile_set()
-        doc = ("\n".join(texts) if len(texts) > 1 else texts[0]).encode("utf-8")
-        fired = [entries[k] for s, entries in self._sets for k in s.Match(doc)]
+        text = "\n".join(texts) if len(texts) > 1 else texts[0]
+        doc = text.encode("utf-8")
+        fired = [entries[k] for s, entries in self._sets_for(text) for k in s.Match(doc)]
         if not fired:
             return {}
         starts = [0]

@@ -23,6 +23,7 @@ Patterns are parsed with Python's own regex parser (syntax only; nothing is matc
 
 from __future__ import annotations
 
+import re
 import re._constants as C
 import re._parser as P
 import unicodedata
@@ -79,6 +80,7 @@ class Translation:
     light: str = ""   # when the pattern has edges at the match's outside: see _LightEmitter
     light_checks: tuple[Check, ...] = ()
     light_groups: int = 0
+    foreign: bool = False   # every match of ``loose`` holds a character of another script (see foreign_text)
 
 
 @lru_cache(maxsize=4096)
@@ -580,6 +582,56 @@ def _anchored(items: list) -> bool:
 _TRANSLATED: dict[str, Translation] = {}
 
 
+# ------------------------------------------------------------------ other scripts
+# A "foreign" character: from U+0400 (Cyrillic) on, less the blocks that Latin text uses
+# too or whose letters fold (RE2's case-insensitive matching) to or from letters below
+# U+0400: Latin Extended Additional and Greek Extended; punctuation, letterlike symbols
+# (the Kelvin and Ohm signs), arrows and other symbols; Latin Extended-C, -D and -E;
+# variation selectors; emoji.
+_SHARED = ((0x1E00, 0x1FFF), (0x2000, 0x2BFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF), (0xAB30, 0xAB6F),
+           (0xFE00, 0xFE0F), (0x1F000, 0x1FAFF))
+
+
+def _foreign(cp: int) -> bool:
+    return cp >= 0x400 and not any(lo <= cp <= hi for lo, hi in _SHARED)
+
+
+def _foreign_class() -> str:
+    parts, lo = [], 0x400
+    for a, b in _SHARED:
+        if lo < a:
+            parts.append(f"\\U{lo:08x}-\\U{a - 1:08x}")
+        lo = b + 1
+    parts.append(f"\\U{lo:08x}-\\U0010ffff")
+    return "[" + "".join(parts) + "]"
+
+
+# a text holding one of these characters may match a pattern whose ``foreign`` is true;
+# any other text cannot (Cyrillic, Arabic, Hebrew, Indic, CJK, Hangul... scripts)
+FOREIGN_TEXT = re.compile(_foreign_class())
+
+
+def _needs_foreign(items) -> bool:
+    """Whether every match of the parsed sequence holds a character for which ``_foreign``
+    is true: one item of the sequence always matches one (a literal, a class of them only,
+    a group, alternatives that all do, a repeat at least once of one that does)."""
+    for op, av in _data(items):
+        if op is C.LITERAL and _foreign(av):
+            return True
+        if op is C.IN and av and all((o is C.LITERAL and _foreign(a))
+                                     or (o is C.RANGE and all(_foreign(c) for c in (a[0], a[1]))
+                                         and not any(a[0] <= hi and lo <= a[1] for lo, hi in _SHARED))
+                                     for o, a in av):
+            return True
+        if op is C.BRANCH and all(_needs_foreign(alt) for alt in av[1]):
+            return True
+        if op is C.SUBPATTERN and _needs_foreign(av[3]):
+            return True
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1 and _needs_foreign(av[2]):
+            return True
+    return False
+
+
 def remember(translations: Iterable[Translation]) -> None:
     """Seed the translation cache (with translations the rule loader kept from a past run)."""
     for t in translations:
@@ -605,10 +657,11 @@ def _translate(pattern: str) -> Translation:
     items = parsed.data
     em = _Emitter()
     body = em.seq(items, {O}, {O})
-    loose = _LooseEmitter().seq(_prefix(items), {O}, {O})
+    prefix = _prefix(items)
+    loose = _LooseEmitter().seq(prefix, {O}, {O})
     light, light_checks, light_groups = "", (), 0
     if em.lead or em.trail:
         lem = _LightEmitter()
         light, light_checks, light_groups = lem.seq(items, {O}, {O}), tuple(lem.checks), lem.groups
     return Translation(pattern, body, tuple(em.lead), tuple(em.trail), tuple(em.checks), em.groups,
-                       _anchored(items), loose, light, light_checks, light_groups)
+                       _anchored(items), loose, light, light_checks, light_groups, _needs_foreign(prefix))

@@ -165,8 +165,8 @@ def test_untranslatable_patterns_raise(pattern):
 
 # ----------------------------------------------------------------------------- the oracle
 _ATOMS = ["read", "also", "чит", "été", "a", "é", " ", r"\b", r"\B", r"\w+", r"\W", r"\s", r"\d",
-          ".{0,5}", "[^.]{0,5}", r"\w*", "(?:x|é)", "[.:!]", ":?", " ?"]
-_TEXT = st.text(alphabet=list("reéadlsoчитAÉЧx _.:!-1\u00a0«»"), max_size=30)
+          ".{0,5}", "[^.]{0,5}", r"\w*", "(?:x|é)", "[.:!]", ":?", " ?", "(?:x|ч)", "[а-я]", "中文", "(?:中|文)+"]
+_TEXT = st.text(alphabet=list("reéadlsoчитAÉЧx _.:!-1\u00a0«»中文"), max_size=30)
 
 
 @st.composite
@@ -234,3 +234,34 @@ def test_edges_at_the_match_outside(text, matched):
     hits = m.hits(text)
     assert [h.matched for h in hits] == ([matched] if matched else [])
     assert bool(re.search(r"\bread also\b", text, re.I)) is bool(matched)
+
+
+# ----------------------------------------------------------------------------- other scripts
+def test_the_foreign_text_class_is_the_foreign_predicate():
+    from cleaner.patterns import FOREIGN_TEXT, _foreign
+
+    assert all(bool(FOREIGN_TEXT.match(chr(cp))) == _foreign(cp) for cp in range(0x300, 0x110000, 3)
+               if not 0xD800 <= cp <= 0xDFFF)
+    assert not FOREIGN_TEXT.search("Café “déjà vu” — 5 € … ẞ K Ω 😀")   # Latin text's punctuation, symbols
+    assert all(FOREIGN_TEXT.search(t) for t in ("Читайте также", "相关文章", "관련기사", "اقرأ أيضا"))
+
+
+@pytest.mark.parametrize("pattern, foreign", [
+    ("^read also", False), ("^читайте также", True), ("^(читайте|lesen sie) также", True),
+    ("^(read|читайте)", False), ("^[а-я]+ комментари", True), ("^相关文章$", True),
+    ("^(微信|facebook)分享", True), ("^(微信|facebook)", False), ("^x?中", True), ("^中?x", False),
+    (r"^\w+ 中", True), ("^(?:中)*x", False),
+])
+def test_a_pattern_is_foreign_when_each_of_its_matches_holds_another_script(pattern, foreign):
+    assert translate(pattern).foreign is foreign
+
+
+def test_sets_of_other_scripts_are_compiled_for_the_first_text_of_one():
+    m = BlockMatcher([rule("^read also", code="XX01"), rule("^相关文章", code="XX02"),
+                      rule("^читайте также", code="XX03")])
+    assert [h.rule.code for h in m.hits("Read also: the budget")] == ["XX01"]
+    assert m._sets[True] is None          # a Latin text: the other scripts' sets not even compiled
+    assert [h.rule.code for h in m.hits("相关文章")] == ["XX02"]
+    assert [h.rule.code for h in m.hits("Читайте также: бюджет")] == ["XX03"]
+    by_block = m.hits_by_block(["Read also:", "相关文章", "читайте также"])
+    assert {b: [h.rule.code for h in hs] for b, hs in by_block.items()} == {0: ["XX01"], 1: ["XX02"], 2: ["XX03"]}

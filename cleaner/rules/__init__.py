@@ -154,7 +154,7 @@ def _load_cached(path: Path, builtin: bool) -> list[Rule]:
             stored_key, rules_data, trans_data = marshal.loads(entry.read_bytes())
             if stored_key == key:
                 remember(Translation(*t[:4], tuple(Check(*c) for c in t[4]), *t[5:9],
-                                     tuple(Check(*c) for c in t[9]), t[10]) for t in trans_data)
+                                     tuple(Check(*c) for c in t[9]), *t[10:12]) for t in trans_data)
                 return [Rule(**dict(zip(_RULE_FIELDS, r))) for r in rules_data]
         except Exception:  # missing, stale or unreadable: load from the source
             pass
@@ -170,7 +170,7 @@ def _load_cached(path: Path, builtin: bool) -> list[Rule]:
                   tuple((c.group, c.kind, c.positive, c.body, c.width) for c in t.checks),
                   t.groups, t.anchored, t.loose, t.light,
                   tuple((c.group, c.kind, c.positive, c.body, c.width) for c in t.light_checks),
-                  t.light_groups) for t in trans])
+                  t.light_groups, t.foreign) for t in trans])
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             tmp = entry.with_suffix(f".{os.getpid()}.tmp")
