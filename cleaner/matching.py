@@ -33,7 +33,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
-from .patterns import FOREIGN_TEXT, Check, PatternError, Translation, remember, translate
+from .patterns import Check, PatternError, Translation, foreign_ranges, remember, translate
 from .rules import Rule, RuleError
 
 __all__ = ["BlockMatcher", "Hit", "normalize"]
@@ -128,6 +128,7 @@ class BlockMatcher:
         self._sets: dict[bool, list[tuple[object, list[tuple[int, int]]]] | None] = {}   # by foreign
         self._groups: dict[bool, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
         self._bodies: dict[str, object] = {}
+        self._foreign_rx = None   # finds a character of another script (patterns.foreign_ranges)
         self._opts = None
         self._compiled = False
 
@@ -161,7 +162,8 @@ class BlockMatcher:
         re2, low = _re2()
         sets = []
         for group in groups:
-            size = -(-len(group) // -(-len(group) // _SET_SIZE)) if group else 1   # even parts
+            parts = -(-len(group) // _SET_SIZE)             # as few sets as _SET_SIZE allows,
+            size = -(-len(group) // parts) if parts else 1   # of even sizes
             for k in range(0, len(group), size):
                 entries = group[k:k + size]
                 s = low.Set(re2._Anchor.UNANCHORED, self._opts)
@@ -175,10 +177,18 @@ class BlockMatcher:
                 sets.append((s, entries))
         return sets
 
-    def _sets_for(self, text: str) -> list[tuple[object, list[tuple[int, int]]]]:
-        """The sets to scan ``text`` with: those of the other scripts' patterns too when it
-        holds a character of another script."""
-        if text.isascii() or not FOREIGN_TEXT.search(text):
+    def _sets_for(self, text: str, doc: bytes) -> list[tuple[object, list[tuple[int, int]]]]:
+        """The sets to scan ``doc`` (``text`` encoded) with: those of the other scripts'
+        patterns too when it holds a character of another script (an RE2 scan: Python's
+        ``re`` took 0.1 s over the corpora's 8 MB)."""
+        if text.isascii():
+            return self._sets[False]
+        if self._foreign_rx is None:
+            re2, low = _re2()
+            ranges = "".join(f"\\x{{{lo:x}}}-\\x{{{hi:x}}}" for lo, hi in foreign_ranges())
+            self._foreign_rx = low.RE2(f"[{ranges}]".encode(), self._opts)
+        re2, _ = _re2()
+        if self._foreign_rx.Match(re2._Anchor.UNANCHORED, doc, 0, len(doc))[0] == _UNSET:
             return self._sets[False]
         foreign = self._sets[True]
         if foreign is None:
@@ -223,7 +233,7 @@ class BlockMatcher:
             self._compile_set()
         text = "\n".join(texts) if len(texts) > 1 else texts[0]
         doc = text.encode("utf-8")
-        fired = [entries[k] for s, entries in self._sets_for(text) for k in s.Match(doc)]
+        fired = [entries[k] for s, entries in self._sets_for(text, doc) for k in s.Match(doc)]
         if not fired:
             return {}
         starts = [0]

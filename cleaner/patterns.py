@@ -596,19 +596,20 @@ def _foreign(cp: int) -> bool:
     return cp >= 0x400 and not any(lo <= cp <= hi for lo, hi in _SHARED)
 
 
-def _foreign_class() -> str:
-    parts, lo = [], 0x400
-    for a, b in _SHARED:
+def foreign_ranges() -> list[tuple[int, int]]:
+    """The code point ranges of ``_foreign`` characters (surrogates left out: never text)."""
+    out, lo = [], 0x400
+    for a, b in sorted((*_SHARED, (0xD800, 0xDFFF))):
         if lo < a:
-            parts.append(f"\\U{lo:08x}-\\U{a - 1:08x}")
-        lo = b + 1
-    parts.append(f"\\U{lo:08x}-\\U0010ffff")
-    return "[" + "".join(parts) + "]"
+            out.append((lo, a - 1))
+        lo = max(lo, b + 1)
+    out.append((lo, 0x10FFFF))
+    return out
 
 
 # a text holding one of these characters may match a pattern whose ``foreign`` is true;
 # any other text cannot (Cyrillic, Arabic, Hebrew, Indic, CJK, Hangul... scripts)
-FOREIGN_TEXT = re.compile(_foreign_class())
+FOREIGN_TEXT = re.compile("[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in foreign_ranges()) + "]")
 
 
 def _needs_foreign(items) -> bool:

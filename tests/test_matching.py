@@ -260,7 +260,8 @@ def test_sets_of_other_scripts_are_compiled_for_the_first_text_of_one():
     m = BlockMatcher([rule("^read also", code="XX01"), rule("^相关文章", code="XX02"),
                       rule("^читайте также", code="XX03")])
     assert [h.rule.code for h in m.hits("Read also: the budget")] == ["XX01"]
-    assert m._sets[True] is None          # a Latin text: the other scripts' sets not even compiled
+    assert m.hits("Café “déjà vu” — 5 € … 😀") == []
+    assert m._sets[True] is None          # Latin texts: the other scripts' sets not even compiled
     assert [h.rule.code for h in m.hits("相关文章")] == ["XX02"]
     assert [h.rule.code for h in m.hits("Читайте также: бюджет")] == ["XX03"]
     by_block = m.hits_by_block(["Read also:", "相关文章", "читайте также"])
