@@ -183,11 +183,10 @@ class BlockMatcher:
         ``re`` took 0.1 s over the corpora's 8 MB)."""
         if text.isascii():
             return self._sets[False]
+        re2, low = _re2()
         if self._foreign_rx is None:
-            re2, low = _re2()
             ranges = "".join(f"\\x{{{lo:x}}}-\\x{{{hi:x}}}" for lo, hi in foreign_ranges())
             self._foreign_rx = low.RE2(f"[{ranges}]".encode(), self._opts)
-        re2, _ = _re2()
         if self._foreign_rx.Match(re2._Anchor.UNANCHORED, doc, 0, len(doc))[0] == _UNSET:
             return self._sets[False]
         foreign = self._sets[True]

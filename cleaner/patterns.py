@@ -80,7 +80,7 @@ class Translation:
     light: str = ""   # when the pattern has edges at the match's outside: see _LightEmitter
     light_checks: tuple[Check, ...] = ()
     light_groups: int = 0
-    foreign: bool = False   # every match of ``loose`` holds a character of another script (see foreign_text)
+    foreign: bool = False   # every match of ``loose`` holds a character of another script (foreign_ranges)
 
 
 @lru_cache(maxsize=4096)
