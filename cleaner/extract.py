@@ -254,6 +254,46 @@ def restore_repeats(elements: list[etree._Element], texts: list[str], runs: dict
     return out_el, out_tx, notes
 
 
+def _unlink_running_text(tree: etree._Element) -> None:
+    """A link inside a line of running text loose in a container ("<div>… text <a>link</a>
+    text<br>…</div>") becomes plain text. With links kept, trafilatura takes such a line
+    apart at the link and trims the text after it, which glues two words ("a diaper</a>
+    from" -> "diaperfrom"); as plain text the line stays whole. Left alone: links in a
+    paragraph (trafilatura keeps those lines whole), a link after a block element (the
+    text after a block is kept only as the link's tail), and the links of a container
+    whose links hold as many words as its own text (a list of links, "alice, bob, carol",
+    which trafilatura's link-density tests must still see)."""
+    unlinked = False
+    for parent in {a.getparent() for a in tree.iter("a")}:
+        if parent is None or parent.tag == "p":
+            continue
+        links = [a for a in parent if a.tag == "a"]
+        own = _words(" ".join(filter(None, [parent.text, *(c.tail for c in parent)])))
+        if own <= sum(_words(" ".join(a.itertext())) for a in links):
+            continue
+        for a in links:
+            prev = a.getprevious()
+            if prev is not None and not (isinstance(prev.tag, str) and prev.tag in _LINE_ELEMENTS):
+                continue
+            before = prev.tail if prev is not None else parent.text
+            if (before and before.strip()) or (a.tail and a.tail.strip()):
+                a.tag = "cleaner-unlinked"
+                unlinked = True
+    if unlinked:
+        etree.strip_tags(tree, "cleaner-unlinked")
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+_WORD = re.compile(r"\w+")
+# elements inside a line of text (and the line break that ends one)
+_LINE_ELEMENTS = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em",
+                            "font", "i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong",
+                            "sub", "sup", "time", "tt", "u", "var"})
+
+
 def _wrap_loose_text(body: etree._Element) -> None:
     """Text directly in the body (before its first element, or after one: a dateline
     between two paragraphs) becomes a paragraph of its own, a block the rules see."""
@@ -274,6 +314,7 @@ def parse_page(html: str, element_rules: Sequence[Rule]) -> HtmlPage:
     titles = page_titles(tree)
     removals, notes = prune(tree, element_rules)
     runs = repeated_runs(tree)
+    _unlink_running_text(tree)
     doc = bare_extraction(tree, options=_OPTIONS)
     if doc is None or doc.body is None:
         raise InputError("no article text found in the HTML")

@@ -155,3 +155,39 @@ def test_a_heading_with_typographic_quotes_repeats_a_title_with_plain_ones(clean
             f"<p>{P1}</p><p>{P2}</p></article></body></html>")
     result = cleaner.clean(html, format="html")
     assert [r.code for r in result.removals if "Mayor says" in r.text] == ["TI01"]
+
+
+def test_a_link_inside_loose_running_text_keeps_the_words_around_it(cleaner):
+    # an article body of text and line breaks after a block, no paragraphs: with links
+    # kept, trafilatura took the line apart at the link and trimmed the text after it
+    line = "The investigation detailed operations ranging from snooping on private conversations to"
+    html = (f"<html><head><title>Embassy</title></head><body><div class='article-body'>"
+            f"<div class='dateline'>London, 4 May</div>{P1}<br><br>"
+            f"{line} <a href='https://example.org/diaper'>fishing a diaper</a> from an embassy trash can "
+            f"in order to learn who the child's father was.<br><br>{P2}<br><br>{P3}<br></div></body></html>")
+    text = " ".join(cleaner.clean(html, format="html").text.split())
+    assert f"{line} fishing a diaper from an embassy trash can" in text
+    assert P2 in text and P3 in text
+
+
+def test_only_links_inside_loose_running_text_become_plain_text():
+    from lxml import etree
+
+    from cleaner.extract import _unlink_running_text
+
+    names = ", ".join(f"<a href='/users/u{i}'>reader_{i}</a>" for i in range(40))
+    tree = etree.fromstring(
+        "<html><body>"
+        "<div id='loose'>London, 4 May<br/>Snooping on conversations to <a href='/d'>fishing a diaper</a> from a bin.</div>"
+        "<div id='after-block'><div>Photo</div>In the past, the <a href='/c'>Supreme Court</a> has found so.</div>"
+        f"<div id='kudos'>Kudos from {names} and 12 more users.</div>"
+        "<p id='para'>A paragraph with <a href='/p'>a link</a> inside it.</p>"
+        "</body></html>", etree.HTMLParser())
+    _unlink_running_text(tree)
+    links = {el.get("id"): [a.text for a in el.iter("a")] for el in tree.iter("div", "p") if el.get("id")}
+    assert links["loose"] == []                                  # the sentence is whole again
+    assert etree.tostring(tree.find(".//div[@id='loose']"), method="text", encoding="unicode").endswith(
+        "Snooping on conversations to fishing a diaper from a bin.")
+    assert links["after-block"] == ["Supreme Court"]             # its text after a block lives in its tail
+    assert len(links["kudos"]) == 40                             # a list of links
+    assert links["para"] == ["a link"]                           # trafilatura keeps a paragraph's lines whole
