@@ -263,22 +263,24 @@ def _unlink_running_text(tree: etree._Element) -> None:
     text after a block is kept only as the link's tail), and the links of a container
     whose links hold as many words as its own text (a list of links, "alice, bob, carol",
     which trafilatura's link-density tests must still see)."""
-    unlinked = False
-    for parent in {a.getparent() for a in tree.iter("a")}:
+    inline: dict[etree._Element, list[etree._Element]] = {}   # links with text beside them, by container
+    for a in tree.iter("a"):
+        parent = a.getparent()
         if parent is None or parent.tag == "p":
             continue
-        links = [a for a in parent if a.tag == "a"]
-        own = _words(" ".join(filter(None, [parent.text, *(c.tail for c in parent)])))
-        if own <= sum(_words(" ".join(a.itertext())) for a in links):
+        prev = a.getprevious()
+        if prev is not None and not (isinstance(prev.tag, str) and prev.tag in _LINE_ELEMENTS):
             continue
-        for a in links:
-            prev = a.getprevious()
-            if prev is not None and not (isinstance(prev.tag, str) and prev.tag in _LINE_ELEMENTS):
-                continue
-            before = prev.tail if prev is not None else parent.text
-            if (before and before.strip()) or (a.tail and a.tail.strip()):
+        before = prev.tail if prev is not None else parent.text
+        if (before and not before.isspace()) or (a.tail and not a.tail.isspace()):
+            inline.setdefault(parent, []).append(a)
+    unlinked = False
+    for parent, links in inline.items():
+        own = _words(" ".join(filter(None, [parent.text, *(c.tail for c in parent)])))
+        if own > sum(_words(" ".join(a.itertext())) for a in parent if a.tag == "a"):
+            for a in links:
                 a.tag = "cleaner-unlinked"
-                unlinked = True
+            unlinked = True
     if unlinked:
         etree.strip_tags(tree, "cleaner-unlinked")
 
