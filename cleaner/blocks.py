@@ -15,7 +15,7 @@ from typing import Sequence
 
 from .matching import normalize
 
-__all__ = ["Block", "kept_slices", "render_text", "split_text"]
+__all__ = ["Block", "kept_slices", "keeps_layout", "render_text", "split_text"]
 
 _BLANK_RUN = re.compile(r"\n(?:[ \t\f\v\u00a0\u2000-\u200b\u3000]*\r?\n)+")
 _BREAK = re.compile(r"[^\S\n]*\n")
@@ -98,6 +98,19 @@ def split_text(text: str) -> list[Block]:
         norm = seg if nfc and seg.isprintable() and "  " not in seg else normalize(seg)
         out.append(Block(i, seg, norm, s, e, kind))
     return out
+
+
+def keeps_layout(text: str, out: str, blocks: Sequence[Block], keep: Sequence[bool]) -> bool:
+    """Whether ``split_text(out)``, ``out`` being ``text`` with the dropped blocks deleted,
+    gives back the kept blocks: the same texts and kinds, in order. A text of lines
+    stays one (its separators are single line breaks). A text of paragraphs does when
+    ``out`` still has a blank line and no line of a paragraph of lines went (the lines
+    left could read as hard-wrapped): whole paragraphs keep their blank lines around them."""
+    if _BLANK_RUN.search(text) is None:
+        return True
+    if any(b.kind == "line" and not k for b, k in zip(blocks, keep)):
+        return False
+    return _BLANK_RUN.search(out) is not None
 
 
 def kept_slices(text: str, blocks: Sequence[Block], keep: Sequence[bool]) -> list[tuple[int, int]]:

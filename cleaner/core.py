@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .blocks import Block, kept_slices, split_text
+from .blocks import Block, kept_slices, keeps_layout, split_text
 from .decode import InputError, decode, detect_format
 from .heuristics import (DEFAULT_MAX_CHARS, PAGE, PAGE_OUTSIDE_SHARE, THREAD, TITLE, TITLE_BLOCKS, ZONE, in_head,
                          in_tail, is_bare_marker, looks_like_page, main_region, outside_text_share, quoted_in,
@@ -157,7 +157,7 @@ class Cleaner:
         return self._clean_text(text, source)
 
     def _pass(self, text: str, seen: dict[str, list[Hit]]
-              ) -> tuple[list[Block], list[bool], list[Removal], list[Note]]:
+              ) -> tuple[list[Block], list[bool], list[Removal], list[Note], bool]:
         """One pass over ``text``. ``seen``: the hits of every block text matched before, by
         text (filled here): a later pass whose blocks are all known, as they are unless
         the layout changed, needs no matching."""
@@ -170,7 +170,7 @@ class Cleaner:
             hits = self.matcher.hits_by_block(norms)
             seen.update(dict.fromkeys(norms, []))
             seen.update((norms[i], h) for i, h in hits.items())
-        return blocks, *decide(blocks, self.matcher, page, hits=hits)
+        return *(blocks, *decide(blocks, self.matcher, page, hits=hits)), page
 
     def _clean_text(self, text: str, source: str | None) -> Result:
         """Passes until one removes nothing, so that cleaning the output again removes nothing:
@@ -178,20 +178,39 @@ class Cleaner:
         no longer hard-wrapped, a block now in the head or tail). Later passes' removals are
         reported at their place in the input, with no block index."""
         seen: dict[str, list[Hit]] = {}
-        blocks, keep, removals, notes = self._pass(text, seen)
+        blocks, keep, removals, notes, page = self._pass(text, seen)
         slices = kept_slices(text, blocks, keep)
+        last = text, blocks, keep, page   # the text the latest pass saw, its blocks and decisions
         for round_ in range(2, MAX_PASSES + 1):
             if not removals or not slices:
                 break
             out = "".join(text[a:b] for a, b in slices)
-            out_blocks, out_keep, more, more_notes = self._pass(out, seen)
+            if self._settled(out, *last, seen):
+                break
+            out_blocks, out_keep, more, more_notes, out_page = self._pass(out, seen)
             if not more:
                 break
             removals = removals + [_moved(r, slices, round_) for r in more]
             notes = notes + more_notes
             slices = [piece for x, y in kept_slices(out, out_blocks, out_keep) for piece in _to_input(slices, x, y)]
+            last = out, out_blocks, out_keep, out_page
         output = text if slices == [(0, len(text))] else "".join(text[a:b] for a, b in slices)
         return Result(output, removals, notes, "text", source, len(blocks))
+
+    def _settled(self, out: str, text: str, blocks: list[Block], keep: list[bool], page: bool,
+                 seen: dict[str, list[Hit]]) -> bool:
+        """Whether a pass over ``out`` (what a pass over ``text`` kept) would remove nothing,
+        known without making it: its blocks are the kept ones (``keeps_layout``), no rule
+        hit any of them (a hit held back by the block's place could apply once blocks
+        before it are gone; zones and comment threads start at hits), and neither text
+        reads as a page dump (the main region could change). On the corpora's 1,301
+        ``text_recall`` texts this leaves 85 later passes of 441; 3 of them remove something."""
+        if page or self.text_kind == "page":
+            return False
+        kept = [b for b, k in zip(blocks, keep) if k]
+        if any(seen.get(b.norm) for b in kept) or not keeps_layout(text, out, blocks, keep):
+            return False
+        return self.text_kind == "article" or not looks_like_page(kept)
 
     def _clean_html(self, html: str, source: str | None) -> Result:
         from .extract import parse_page, render_html  # HTML machinery only when HTML is seen

@@ -40,10 +40,46 @@ def test_a_later_pass_over_blocks_already_matched_does_not_match_them_again(monk
     calls: list[int] = []
     real = cleaner.matcher.hits_by_block
     monkeypatch.setattr(cleaner.matcher, "hits_by_block", lambda norms: calls.append(len(norms)) or real(norms))
-    text = "\n\n".join(ARTICLE + ["Become a Patron!"]) + "\n"
+    # a paragraph that a rule hits but that is over the rule's length limit stays, so a
+    # second pass is made
+    long = "Become a Patron! " + " ".join(ARTICLE)
+    text = "\n\n".join(ARTICLE + [long, "Become a Patron!"]) + "\n"
     result = cleaner.clean(text, format="text")
     assert [r.text for r in result.removals] == ["Become a Patron!"]
-    assert calls == [4]   # the second pass (three known paragraphs) reused the first pass's hits
+    assert calls == [5]   # the second pass (four known paragraphs) reused the first pass's hits
+
+
+def _passes(cleaner: Cleaner, monkeypatch) -> list[str]:
+    seen: list[str] = []
+    real = cleaner._pass
+    monkeypatch.setattr(cleaner, "_pass", lambda text, hits: seen.append(text) or real(text, hits))
+    return seen
+
+
+def test_no_second_pass_when_it_could_remove_nothing(monkeypatch):
+    cleaner = Cleaner()
+    passes = _passes(cleaner, monkeypatch)
+    text = "\n\n".join(ARTICLE + ["Become a Patron!"]) + "\n"
+    assert cleaner.clean(text, format="text").text == "\n\n".join(ARTICLE) + "\n"
+    assert len(passes) == 1   # the kept paragraphs: the same blocks, none hit by a rule
+
+
+def test_a_second_pass_when_a_hit_may_apply_once_blocks_before_it_are_gone(monkeypatch):
+    cleaner = Cleaner()
+    passes = _passes(cleaner, monkeypatch)
+    # "Soziale Medien" (SH08, head only) is block 3 of 7; once the "0 comments" lines are gone it is the head
+    text = "0 comments\n0 comments\n0 comments\nSoziale Medien\n0 comments\n0 comments\n0 comments"
+    result = cleaner.clean(text, format="text")
+    assert len(passes) == 2 and "SH08" in {r.code for r in result.removals}
+
+
+def test_a_second_pass_when_a_paragraph_of_lines_lost_a_line(monkeypatch):
+    cleaner = Cleaner()
+    passes = _passes(cleaner, monkeypatch)
+    # the lines left of a paragraph of lines may now read as one hard-wrapped paragraph
+    text = "\n\n".join([ARTICLE[0], "Short line\nBecome a Patron!\nAnother short line", ARTICLE[1]]) + "\n"
+    cleaner.clean(text, format="text")
+    assert len(passes) == 2
 
 
 MENU = ["Home", "News", "Politics", "Business", "Sport", "Culture", "Weather", "Opinion", "Podcasts", "Video",
