@@ -170,7 +170,8 @@ class Cleaner:
             hits = self.matcher.hits_by_block(norms)
             seen.update(dict.fromkeys(norms, []))
             seen.update((norms[i], h) for i, h in hits.items())
-        return *(blocks, *decide(blocks, self.matcher, page, hits=hits)), page
+        keep, removals, notes = decide(blocks, self.matcher, page, hits=hits)
+        return blocks, keep, removals, notes, page
 
     def _clean_text(self, text: str, source: str | None) -> Result:
         """Passes until one removes nothing, so that cleaning the output again removes nothing:
