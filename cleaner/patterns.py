@@ -23,7 +23,6 @@ Patterns are parsed with Python's own regex parser (syntax only; nothing is matc
 
 from __future__ import annotations
 
-import re
 import re._constants as C
 import re._parser as P
 import unicodedata
@@ -597,7 +596,8 @@ def _foreign(cp: int) -> bool:
 
 
 def foreign_ranges() -> list[tuple[int, int]]:
-    """The code point ranges of ``_foreign`` characters (surrogates left out: never text)."""
+    """The code point ranges of ``_foreign`` characters (surrogates left out: never text).
+    A text holding none of them cannot match a pattern whose ``foreign`` is true."""
     out, lo = [], 0x400
     for a, b in sorted((*_SHARED, (0xD800, 0xDFFF))):
         if lo < a:
@@ -605,11 +605,6 @@ def foreign_ranges() -> list[tuple[int, int]]:
         lo = max(lo, b + 1)
     out.append((lo, 0x10FFFF))
     return out
-
-
-# a text holding one of these characters may match a pattern whose ``foreign`` is true;
-# any other text cannot (Cyrillic, Arabic, Hebrew, Indic, CJK, Hangul... scripts)
-FOREIGN_TEXT = re.compile("[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in foreign_ranges()) + "]")
 
 
 def _needs_foreign(items) -> bool:

@@ -238,7 +238,10 @@ def test_edges_at_the_match_outside(text, matched):
 
 # ----------------------------------------------------------------------------- other scripts
 def test_the_foreign_text_class_is_the_foreign_predicate():
-    from cleaner.patterns import FOREIGN_TEXT, _foreign
+    from cleaner.patterns import _foreign, foreign_ranges
+
+    # the character class the matcher scans documents with (in RE2), here in Python's re
+    FOREIGN_TEXT = re.compile("[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in foreign_ranges()) + "]")
 
     assert all(bool(FOREIGN_TEXT.match(chr(cp))) == _foreign(cp) for cp in range(0x300, 0x110000, 3)
                if not 0xD800 <= cp <= 0xDFFF)
