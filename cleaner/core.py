@@ -29,8 +29,8 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
            hits: dict[int, list[Hit]] | None = None) -> tuple[list[bool], list[Removal], list[Note]]:
     """Which blocks to keep: block rules first, then the tail zone, the comment thread,
     then (for a whole-page dump) everything outside the main text region, and a first
-    heading that repeats one of the page's ``titles``; the guard's notes. ``hits``: the matcher's hits of the blocks,
-    when already known."""
+    heading that repeats one of the page's ``titles``; the guard's notes. ``hits``: the
+    matcher's hits of the blocks, when already known."""
     n = len(blocks)
     keep = [True] * n
     removals: dict[int, Removal] = {}
@@ -206,7 +206,7 @@ class Cleaner:
         before it are gone; zones and comment threads start at hits), and neither text
         reads as a page dump (the main region could change). On the corpora's 1,301
         ``text_recall`` texts this leaves 85 later passes of 441; 3 of them remove something."""
-        if page or self.text_kind == "page":
+        if page:   # (always so for text_kind "page")
             return False
         kept = [b for b, k in zip(blocks, keep) if k]
         if any(seen.get(b.norm) for b in kept) or not keeps_layout(text, out, blocks, keep):
