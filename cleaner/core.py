@@ -9,9 +9,9 @@ from typing import Iterable, Sequence
 
 from .blocks import Block, kept_slices, keeps_layout, split_text
 from .decode import InputError, decode, detect_format
-from .heuristics import (DEFAULT_MAX_CHARS, PAGE, PAGE_OUTSIDE_SHARE, THREAD, TITLE, TITLE_BLOCKS, ZONE, in_head,
-                         in_tail, is_bare_marker, looks_like_page, main_region, outside_text_share, quoted_in,
-                         repeats_title, zone_like)
+from .heuristics import (DEFAULT_MAX_CHARS, PAGE, PAGE_OUTSIDE_SHARE, THREAD, THREAD_NAMES, TITLE, TITLE_BLOCKS, ZONE,
+                         addressed_names, in_head, in_tail, is_bare_marker, looks_like_page, main_region,
+                         outside_text_share, quoted_in, repeats_title, zone_like)
 from .matching import BlockMatcher, Hit
 from .report import Note, Removal, Result
 from .rules import Rule, load_rules, select_rules
@@ -87,16 +87,18 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
                 keep[k] = False
                 removals[k] = _removal(blocks[k], ZONE[0], ZONE[1], h.rule.category,
                                        f"short line in the zone opened by {h.rule.code} at block {start}", "heuristic")
-    opens = [i for i in opens if in_tail(i, n)]
-    closes = [i for i in closes if opens and i > opens[0]]
-    if closes:
-        start, end = opens[0], closes[-1]
-        for k in range(start + 1, end):
-            if keep[k]:
-                keep[k] = False
-                removals[k] = _removal(blocks[k], THREAD[0], THREAD[1], "comments",
-                                       f"between the comments header at block {start} and the notice "
-                                       f"at block {end} that ends them", "heuristic")
+    end = max(closes, default=-1)
+    for start in (i for i in opens if i < end):
+        names = () if in_tail(start, n) else addressed_names(blocks[start + 1:end])
+        if in_tail(start, n) or len(names) >= THREAD_NAMES:
+            why = f"; replies to {len(names)} readers between them" if names else ""
+            for k in range(start + 1, end):
+                if keep[k]:
+                    keep[k] = False
+                    removals[k] = _removal(blocks[k], THREAD[0], THREAD[1], "comments",
+                                           f"between the comments header at block {start} and the notice "
+                                           f"at block {end} that ends them{why}", "heuristic")
+            break
     if page:
         first, last = main_region(blocks, keep)
         share = outside_text_share(blocks, keep, first, last)

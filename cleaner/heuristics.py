@@ -12,7 +12,10 @@ Each heuristic that removes a block reports its own code:
   comments (``action = "close_thread"``: "Comments are closed.") are the comments, and
   so are those between the first and the last of the author lines of anonymous comments
   (``action = "mark_thread"``: "Anonymous said..."). Two markers are needed: a thread has
-  no shape of its own (readers write paragraphs).
+  little shape of its own (readers write paragraphs). A header before the tail ("Comments"
+  under a short post) opens the thread only when replies addressed to at least
+  ``THREAD_NAMES`` different readers ("Hi Milan,", "Liebe Karo,") stand between the markers:
+  a bare header is also a meta line under an article's title ("12 Comments").
 - ``PG01 outside-main-text`` (whole-page dumps): see ``main_region``.
 
 A second guard keeps a block whose match opens a quotation inside a longer sentence
@@ -28,7 +31,7 @@ from typing import Sequence
 
 from .blocks import Block
 
-__all__ = ["DEFAULT_MAX_CHARS", "THREAD", "ZONE", "in_head", "in_tail", "is_bare_marker", "zone_like"]
+__all__ = ["DEFAULT_MAX_CHARS", "THREAD", "ZONE", "addressed_names", "in_head", "in_tail", "is_bare_marker", "zone_like"]
 
 DEFAULT_MAX_CHARS = 600
 ZONE = ("TZ01", "tail-zone")
@@ -59,6 +62,24 @@ def zone_like(block: Block) -> bool:
     if block.link_density >= 0.5 and len(block.norm) <= ZONE_LINK_MAX_CHARS:
         return True
     return len(block.norm) <= ZONE_MAX_CHARS and not _STATEMENT_END.search(block.norm)
+
+
+# A reply's salutation on a line of its own: a greeting, up to three words of name, a comma.
+_SALUTATION = re.compile(
+    r"(?:hi|hello|hey|dear|hallo|hoi|beste|liebe[rs]?|bonjour|salut|cher|chère|hola|querid[oa]|estimad[oa]|ciao"
+    r"|car[oa]|salve|olá|oi|prezad[oa]|cześć|witaj|witam|drog[ia]|ahoj|mil[ýá]|привет|здравствуйте|уважаем[ыа][йя]"
+    r"|привіт|вітаю|шановн(?:ий|а))((?:\s+[\w.'’-]+){1,3}),", re.IGNORECASE)
+THREAD_NAMES = 2
+
+
+def addressed_names(blocks: Sequence[Block]) -> set[str]:
+    """The names that reply salutations among ``blocks`` address ("Hi Milan," → "milan"):
+    a comment thread's answers to its readers."""
+    names = set()
+    for b in blocks:
+        if len(b.norm) <= 60 and (m := _SALUTATION.fullmatch(b.norm)):
+            names.add(m.group(1).strip().lower())
+    return names
 
 
 _OPEN_QUOTES = "\"“„«‘‚‹'"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cleaner import Cleaner
 from cleaner.blocks import split_text
-from cleaner.heuristics import PAGE_MENU_RUN, looks_like_page, main_region
+from cleaner.heuristics import PAGE_MENU_RUN, addressed_names, looks_like_page, main_region
 
 ARTICLE = [
     "The city council approved a new budget on Tuesday after a debate that lasted more than six hours, with the "
@@ -126,6 +126,27 @@ def test_without_both_markers_in_the_tail_no_thread_is_removed():
     assert all(c in Cleaner().clean(alone, format="text").text for c in COMMENTS)
     early = "\n\n".join(["3 Comments"] + COMMENTS + ARTICLE * 3 + ["Comments are closed."]) + "\n"
     assert all(c in Cleaner().clean(early, format="text").text for c in COMMENTS)   # header not in the tail
+
+
+def test_an_early_comments_header_opens_the_thread_when_replies_address_two_readers():
+    # a short post whose comments start near the top: the header is not in the tail
+    thread = ["Comments", COMMENTS[0], "Hi Jonas,", COMMENTS[1], COMMENTS[2], "Hi Priya,", COMMENTS[1]]
+    text = "\n".join(ARTICLE[:1] + thread + ["Comments are closed."]) + "\n"
+    result = Cleaner().clean(text, format="text")
+    assert result.text == ARTICLE[0] + "\n"
+    ct = [r for r in result.removals if r.code == "CT01"]
+    assert len(ct) == len(thread) - 1 and "replies to 2 readers" in ct[0].reason
+    one = text.replace("Hi Priya,", "Hi Jonas,")    # letters to one columnist: "Dear Margot," twice
+    assert all(c in Cleaner().clean(one, format="text").text for c in COMMENTS)
+
+
+def test_reply_salutations_name_the_reader_they_address_in_many_languages():
+    lines = ["Hi Milan,", "Hallo liebe Martina,", "Bonjour Claire,", "Hola Marta,", "Ciao Luca,", "Olá João,",
+             "Beste Sanne,", "Cześć Ania,", "Ahoj Petře,", "Привет Маша,", "Шановний Олеже,", "Dear Dr. Okafor,"]
+    assert len(addressed_names(split_text("\n".join(lines)))) == len(lines)
+    not_replies = ["Hi,", "hello, world!", "Dear Margot", "Hi Anna, thanks for reading. The route opens in 2027.",
+                   "Highlights of the season,", "Dearborn city council,"]
+    assert addressed_names(split_text("\n".join(not_replies))) == set()
 
 
 def test_anonymous_comment_author_lines_bracket_the_thread_between_the_first_and_the_last():
