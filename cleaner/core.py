@@ -89,16 +89,18 @@ def decide(blocks: Sequence[Block], matcher: BlockMatcher, page: bool = False, t
                                        f"short line in the zone opened by {h.rule.code} at block {start}", "heuristic")
     end = max(closes, default=-1)
     for start in (i for i in opens if i < end):
-        names = () if in_tail(start, n) else addressed_names(blocks[start + 1:end])
-        if in_tail(start, n) or len(names) >= THREAD_NAMES:
-            why = f"; replies to {len(names)} readers between them" if names else ""
-            for k in range(start + 1, end):
-                if keep[k]:
-                    keep[k] = False
-                    removals[k] = _removal(blocks[k], THREAD[0], THREAD[1], "comments",
-                                           f"between the comments header at block {start} and the notice "
-                                           f"at block {end} that ends them{why}", "heuristic")
-            break
+        early = not in_tail(start, n)   # opens the thread only with replies to readers
+        names = addressed_names(blocks[start + 1:end]) if early else set()
+        if early and len(names) < THREAD_NAMES:
+            continue
+        why = f"; replies to {len(names)} readers between them" if early else ""
+        for k in range(start + 1, end):
+            if keep[k]:
+                keep[k] = False
+                removals[k] = _removal(blocks[k], THREAD[0], THREAD[1], "comments",
+                                       f"between the comments header at block {start} and the notice "
+                                       f"at block {end} that ends them{why}", "heuristic")
+        break
     if page:
         first, last = main_region(blocks, keep)
         share = outside_text_share(blocks, keep, first, last)

@@ -31,7 +31,8 @@ from typing import Sequence
 
 from .blocks import Block
 
-__all__ = ["DEFAULT_MAX_CHARS", "THREAD", "ZONE", "addressed_names", "in_head", "in_tail", "is_bare_marker", "zone_like"]
+__all__ = ["DEFAULT_MAX_CHARS", "THREAD", "ZONE", "addressed_names", "in_head", "in_tail", "is_bare_marker",
+           "zone_like"]
 
 DEFAULT_MAX_CHARS = 600
 ZONE = ("TZ01", "tail-zone")
