@@ -582,7 +582,7 @@ _TRANSLATED: dict[str, Translation] = {}
 
 
 # ------------------------------------------------------------------ other scripts
-# A "foreign" character: from U+0400 (Cyrillic) on, less the blocks that Latin text uses
+# A "foreign" character: Greek, and from U+0400 (Cyrillic) on, less the blocks that Latin text uses
 # too or whose letters fold (RE2's case-insensitive matching) to or from letters below
 # U+0400: Latin Extended Additional and Greek Extended; punctuation, letterlike symbols
 # (the Kelvin and Ohm signs), arrows and other symbols; Latin Extended-C, -D and -E;
@@ -591,14 +591,29 @@ _SHARED = ((0x1E00, 0x1FFF), (0x2000, 0x2BFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF
            (0xFE00, 0xFE0F), (0x1F000, 0x1FAFF))
 
 
+# Greek (U+0370-U+03FF) is another script too, less the letters RE2 folds to characters
+# outside the block: Ι ι (to U+0345, U+1FBE), Μ μ (the micro sign), Ω ω (the Ohm sign),
+# ΐ ΰ (to Greek Extended).
+_GREEK = (0x370, 0x3FF)
+_GREEK_FOLDING_OUT = (0x390, 0x399, 0x39C, 0x3A9, 0x3B0, 0x3B9, 0x3BC, 0x3C9)
+
+
 def _foreign(cp: int) -> bool:
-    return cp >= 0x400 and not any(lo <= cp <= hi for lo, hi in _SHARED)
+    if cp < 0x400:
+        return _GREEK[0] <= cp <= _GREEK[1] and cp not in _GREEK_FOLDING_OUT
+    return not any(lo <= cp <= hi for lo, hi in _SHARED)
 
 
 def foreign_ranges() -> list[tuple[int, int]]:
     """The code point ranges of ``_foreign`` characters (surrogates left out: never text).
     A text holding none of them cannot match a pattern whose ``foreign`` is true."""
-    out, lo = [], 0x400
+    out, lo = [], _GREEK[0]
+    for cp in _GREEK_FOLDING_OUT:
+        if lo < cp:
+            out.append((lo, cp - 1))
+        lo = cp + 1
+    out.append((lo, _GREEK[1]))
+    lo = 0x400
     for a, b in sorted((*_SHARED, (0xD800, 0xDFFF))):
         if lo < a:
             out.append((lo, a - 1))

@@ -246,14 +246,28 @@ def test_the_foreign_text_class_is_the_foreign_predicate():
     assert all(bool(FOREIGN_TEXT.match(chr(cp))) == _foreign(cp) for cp in range(0x300, 0x110000, 3)
                if not 0xD800 <= cp <= 0xDFFF)
     assert not FOREIGN_TEXT.search("Café “déjà vu” — 5 € … ẞ K Ω 😀")   # Latin text's punctuation, symbols
-    assert all(FOREIGN_TEXT.search(t) for t in ("Читайте также", "相关文章", "관련기사", "اقرأ أيضا"))
+    assert all(FOREIGN_TEXT.search(t) for t in ("Читайте также", "相关文章", "관련기사", "اقرأ أيضا", "Σχόλια"))
+    assert not FOREIGN_TEXT.search("µ") and not FOREIGN_TEXT.search("μΜιΙωΩ")   # they fold to the micro, Ohm signs
+
+
+def test_no_foreign_letter_folds_to_a_character_outside_the_foreign_class():
+    # a pattern is foreign when each match holds a foreign letter; RE2's case folding must
+    # not let a text without one match it (Greek μ matches the micro sign µ, so μ is not foreign)
+    import re2
+
+    from cleaner.patterns import _foreign
+    outside = "".join(chr(o) for o in range(0x3000) if not _foreign(o) and not 0xD800 <= o <= 0xDFFF)
+    for cp in [*range(0x370, 0x530), *range(0x1100, 0x1200)]:
+        if _foreign(cp):
+            m = re2.compile("(?i)" + re.escape(chr(cp))).search(outside)
+            assert m is None, f"{cp:#x} folds to {ord(m.group()):#x}"
 
 
 @pytest.mark.parametrize("pattern, foreign", [
     ("^read also", False), ("^читайте также", True), ("^(читайте|lesen sie) также", True),
     ("^(read|читайте)", False), ("^[а-я]+ комментари", True), ("^相关文章$", True),
     ("^(微信|facebook)分享", True), ("^(微信|facebook)", False), ("^x?中", True), ("^中?x", False),
-    (r"^\w+ 中", True), ("^(?:中)*x", False),
+    (r"^\w+ 中", True), ("^(?:中)*x", False), ("^σχ[οό]λια", True), ("^μ", False), ("^[μπ]", False),
 ])
 def test_a_pattern_is_foreign_when_each_of_its_matches_holds_another_script(pattern, foreign):
     assert translate(pattern).foreign is foreign
