@@ -158,8 +158,13 @@ def looks_like_page(blocks: Sequence[Block]) -> bool:
     return tiny / len(blocks) >= PAGE_TINY_SHARE and longest >= PAGE_MENU_RUN
 
 
+_CODE_TOKEN = 40   # an ASCII run this long without a space is a URL, markup or an encoded string
+
+
 def _weight(block: Block) -> float:
     n = text_size(block.norm)
+    if n >= 150:   # long: its URLs and markup ("<img src=...>" of a noscript) are not article text
+        n -= sum(len(t) for t in block.norm.split(" ") if len(t) >= _CODE_TOKEN and t.isascii())
     if n >= 150 or (n >= 80 and _SENTENCE_END.search(block.norm)):
         return n
     return -PAGE_GAP_COST if _short(block) else n / 4 - PAGE_GAP_COST / 2

@@ -96,6 +96,16 @@ def test_a_page_dump_keeps_its_main_text_alone():
     assert "PG01" in {r.code for r in result.removals}   # the labels no rule knows
 
 
+def test_markup_and_urls_in_a_page_dump_weigh_nothing_against_its_text():
+    # a <noscript> tracking pixel that the dump kept as text, and image URLs of teasers
+    pixel = '<img src="https://stats.example.com/?c1=2&name=' + "%E1%80%94" * 150 + '" height="1" width="1" alt="">'
+    teasers = [f"https://news.example.com/wp-content/uploads/2022/12/teaser-{i}-scaled-{'x' * 60}.jpg 1707 2560"
+               for i in range(3)]
+    text = "\n".join([pixel] + MENU + ARTICLE[:2] + FOOTER + teasers) + "\n"
+    result = Cleaner().clean(text, format="text")
+    assert result.text == "\n".join(ARTICLE[:2]) + "\n"
+
+
 def test_an_article_with_many_short_lines_but_no_menu_is_not_a_page_dump():
     # a shopping list article: product names and prices between the paragraphs
     lines = []
