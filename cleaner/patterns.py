@@ -263,7 +263,11 @@ class _Emitter:
         last = i + 1 if kl else i
         if lo == 0:
             empty = ""
-            if kf:
+            if kf and kl is None and i + 1 < len(items) and _is_edge(items[i + 1]):
+                # an edge of its own stands just after: both at one position, where that
+                # one decides (a \b with a \B: never); consuming both would take two characters
+                empty += "" if e1 == (items[i + 1][1] is C.AT_BOUNDARY) else _NEVER
+            elif kf:
                 empty += self.edge(bool(e1), lefts[i - 1], rights[i])
             if kl:
                 if kf is None and i > 0 and _is_edge(items[i - 1]):
@@ -622,6 +626,14 @@ def foreign_ranges() -> list[tuple[int, int]]:
     return out
 
 
+_FOREIGN_RANGES = tuple(foreign_ranges())
+
+
+def _foreign_range(first: int, last: int) -> bool:
+    """Every character from ``first`` to ``last`` is foreign."""
+    return any(lo <= first and last <= hi for lo, hi in _FOREIGN_RANGES)
+
+
 def _needs_foreign(items) -> bool:
     """Whether every match of the parsed sequence holds a character for which ``_foreign``
     is true: one item of the sequence always matches one (a literal, a class of them only,
@@ -629,9 +641,7 @@ def _needs_foreign(items) -> bool:
     for op, av in _data(items):
         if op is C.LITERAL and _foreign(av):
             return True
-        if op is C.IN and av and all((o is C.LITERAL and _foreign(a))
-                                     or (o is C.RANGE and all(_foreign(c) for c in (a[0], a[1]))
-                                         and not any(a[0] <= hi and lo <= a[1] for lo, hi in _SHARED))
+        if op is C.IN and av and all((o is C.LITERAL and _foreign(a)) or (o is C.RANGE and _foreign_range(*a))
                                      for o, a in av):
             return True
         if op is C.BRANCH and all(_needs_foreign(alt) for alt in av[1]):

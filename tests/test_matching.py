@@ -204,6 +204,15 @@ def test_agrees_with_python_re(pattern, text):
         assert strict == want, (pattern, norm)
 
 
+@pytest.mark.parametrize("pattern, text", [
+    (r"^\b:?\b", "1"), (r"^\b:?\b", ":1"), (r"^\b:?\B", "1"), (r"^\B:?\b", ":1"), (r"^\b:?\b", "a:"),
+])
+def test_an_edge_before_an_optional_character_and_an_edge_after_it(pattern, text):
+    # the optional character absent, both edges stand at one position: one character to
+    # check there, not two (hypothesis found ^\b:?\b missing "1")
+    assert bool(BlockMatcher([rule(pattern)]).hits(text)) is bool(re.search(pattern, text, re.I))
+
+
 def test_a_failed_check_on_one_pattern_leaves_the_rule_s_other_patterns():
     # the first pattern's path through "google+" fails its edge check (\b after "+"); the
     # rule's second pattern still matches the block
@@ -268,6 +277,7 @@ def test_no_foreign_letter_folds_to_a_character_outside_the_foreign_class():
     ("^(read|читайте)", False), ("^[а-я]+ комментари", True), ("^相关文章$", True),
     ("^(微信|facebook)分享", True), ("^(微信|facebook)", False), ("^x?中", True), ("^中?x", False),
     (r"^\w+ 中", True), ("^(?:中)*x", False), ("^σχ[οό]λια", True), ("^μ", False), ("^[μπ]", False),
+    ("^[ά-ί]", True), ("^[ά-ώ]", False),   # the second range holds μ, which matches the micro sign
 ])
 def test_a_pattern_is_foreign_when_each_of_its_matches_holds_another_script(pattern, foreign):
     assert translate(pattern).foreign is foreign
